@@ -1,0 +1,46 @@
+# peakplan — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+REF_VENV := .venv-ref
+DEMO_OUT ?= out/double11-2026
+
+.PHONY: demo test lint dashboard bench sample-data clean e2e
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Reference implementations used only by benchmarks (pyworkforce 0.5.1 runs on Python 3.11).
+$(REF_VENV)/.installed:
+	$(PYTHON) -m venv $(REF_VENV)
+	$(REF_VENV)/bin/python -m pip install --quiet "pyworkforce==0.5.1"
+	touch $@
+
+demo: $(STAMP)
+	$(VENV)/bin/peakplan run scenarios/examples/double11-2026.toml --out $(DEMO_OUT)
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q -m "not e2e"
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+dashboard: $(STAMP)
+	@test -f $(DEMO_OUT)/summary.json || $(MAKE) demo
+	$(PY) -m streamlit run dashboard/app.py -- --run $(DEMO_OUT)
+
+bench: $(STAMP) $(REF_VENV)/.installed
+	$(PY) benchmarks/forecast_bench.py
+	$(PY) benchmarks/staffing_bench.py
+	$(PY) benchmarks/roster_bench.py
+
+sample-data: $(STAMP)
+	$(VENV)/bin/peakplan sample-data --out data/sample
+
+clean:
+	rm -rf $(VENV) $(REF_VENV) out
