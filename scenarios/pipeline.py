@@ -1,0 +1,403 @@
+"""The pipeline: scenario → forecast → requirements → roster → validated outputs.
+
+Each step is a plain function over pandas frames and pydantic models so the CLI can run it alone
+and the dashboard / a sweep engine can call it in-process. ``run_scenario`` writes a run directory
+(layout in docs/contracts.md) atomically: it is built in a temporary sibling directory and renamed
+into place only when every file is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scheduler.roster.solve import solve_roster
+
+import forecast
+from scenarios import io
+from scenarios.agents import load_agents
+from scenarios.hr_export import roster_frame
+from scenarios.load import load_scenario
+from scenarios.schema import Scenario
+from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
+from scheduler.roster.validate import ValidationReport, validate_roster
+from scheduler.staffing import ServiceParams, evaluate_staffing, required_agents
+
+ProgressFn = Callable[[float, float, float], None]
+SCHEMA_VERSION = 1
+
+
+# ------------------------------------------------------------------------------ forecast step
+
+
+def load_history(path: Path) -> pd.DataFrame:
+    """Read and validate a history CSV (``timestamp,volume[,queue]``)."""
+    return forecast.validate_history(io.read_csv(path, required=("timestamp", "volume")), path.name)
+
+
+def load_events(path: Path | None) -> pd.DataFrame | None:
+    """Read and validate an events CSV, or ``None`` when no file is given."""
+    if path is None:
+        return None
+    frame = io.read_csv(path, required=("event", "phase", "start", "end"))
+    return forecast.validate_events(frame, path.name)
+
+
+def forecast_step(
+    history: pd.DataFrame,
+    events: pd.DataFrame | None,
+    start: datetime,
+    end: datetime,
+    *,
+    levels: tuple[int, ...] = (80, 95),
+    interval_minutes: int | None = None,
+    train_end: datetime | None = None,
+) -> pd.DataFrame:
+    """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive)."""
+    if train_end is not None:
+        history = history[history["timestamp"] <= pd.Timestamp(train_end)]
+    if history.empty:
+        raise io.InputFileError(f"history: no rows on or before train_end {train_end}")
+    return forecast.forecast_volume(
+        history,
+        events,
+        pd.Timestamp(start),
+        pd.Timestamp(end),
+        levels=levels,
+        interval_minutes=interval_minutes,
+    )
+
+
+# ------------------------------------------------------------------------------ staffing step
+
+
+def staffing_volume(forecast_frame: pd.DataFrame, staff_to: str = "mean") -> pd.DataFrame:
+    """The ``timestamp,volume`` frame staffing plans for (mean or an upper quantile), summed over
+    queues (the fractional requirement is computed on the total, so queues do not over-staff)."""
+    column = "volume" if staff_to == "mean" else staff_to
+    if column not in forecast_frame.columns:
+        raise io.InputFileError(f"forecast: missing column '{column}' needed by staff_to")
+    frame = forecast_frame[["timestamp", column]].rename(columns={column: "volume"})
+    frame = frame.groupby("timestamp", as_index=False)["volume"].sum()
+    return frame.sort_values("timestamp").reset_index(drop=True)
+
+
+def staffing_step(
+    volume: pd.DataFrame, service: ServiceParams, interval_minutes: int
+) -> pd.DataFrame:
+    """Agents required per interval (see scheduler.staffing.required_agents)."""
+    return required_agents(volume, service, interval_minutes)
+
+
+def answered_per_agent_hour(service: ServiceParams) -> float:
+    """Chats one productive agent-hour answers at the occupancy cap (chats per hour)."""
+    per_chat = service.aht_seconds * (
+        1 + service.concurrency_aht_factor * (service.concurrency - 1)
+    )
+    return 3600.0 / per_chat * service.concurrency * service.max_occupancy
+
+
+# ------------------------------------------------------------------------------ roster step
+
+
+def build_problem(requirements: pd.DataFrame, scenario: Scenario, agents: list) -> RosterProblem:
+    """Roster input from the requirements frame (``timestamp,agents_required``) and the scenario."""
+    slots = scenario.campaign.slot_starts()
+    req = requirements.set_index(pd.to_datetime(requirements["timestamp"]))["agents_required"]
+    req = req.astype(float).reindex(pd.DatetimeIndex(slots))
+    if req.isna().any():
+        missing = req[req.isna()].index[0]
+        raise io.InputFileError(
+            f"requirements: field 'timestamp': no requirement for interval {missing:%Y-%m-%dT%H:%M}"
+            f" of the campaign {scenario.campaign.start}..{scenario.campaign.end}"
+        )
+    return RosterProblem(
+        slot_starts=tuple(slots),
+        interval_minutes=scenario.campaign.interval_minutes,
+        required=tuple(float(v) for v in req.to_numpy()),
+        agents=tuple(agents),
+        temporary=scenario.workforce.temporary,
+        shifts=scenario.shifts,
+        rules=scenario.rules,
+        costs=scenario.costs.to_cost_params(answered_per_agent_hour(scenario.service)),
+    )
+
+
+@dataclass
+class RosterOutcome:
+    result: RosterResult
+    roster: pd.DataFrame
+    coverage: pd.DataFrame
+    unmet: pd.DataFrame
+    report: ValidationReport
+
+
+def roster_step(
+    problem: RosterProblem, config: SolverConfig, on_progress: ProgressFn | None = None
+) -> RosterOutcome:
+    """Solve, export the HR frame, and re-check it with the independent validator."""
+    from scheduler.roster.check_rules import check_problem
+
+    check_problem(problem)
+    result = solve_roster(problem, config, on_progress)
+    roster = roster_frame(result.assignments)
+    report = validate_roster(problem, roster)
+    coverage = report.coverage_frame()
+    unmet = pd.DataFrame(
+        [
+            {
+                "start": u.start.isoformat(timespec="minutes"),
+                "end": u.end.isoformat(timespec="minutes"),
+                "agent_hours_short": round(u.agent_hours_short, 2),
+                "peak_agents_short": round(u.peak_agents_short, 2),
+                "binding": u.binding,
+            }
+            for u in result.unmet
+        ],
+        columns=["start", "end", "agent_hours_short", "peak_agents_short", "binding"],
+    )
+    return RosterOutcome(result, roster, coverage, unmet, report)
+
+
+# ------------------------------------------------------------------------------ whole run
+
+
+@dataclass
+class RunOutputs:
+    out_dir: Path
+    summary: dict
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def _horizon(scenario: Scenario) -> tuple[datetime, datetime]:
+    slots = scenario.campaign.slot_starts()
+    return slots[0], slots[-1]
+
+
+def _default_train_end(scenario: Scenario, history: pd.DataFrame) -> datetime:
+    start = pd.Timestamp(scenario.campaign.slot_starts()[0]) - timedelta(minutes=1)
+    return min(history["timestamp"].max(), start).to_pydatetime()
+
+
+def _events_in_horizon(events: pd.DataFrame | None, start: datetime, end: datetime) -> pd.DataFrame:
+    columns = ["event", "phase", "start", "end"]
+    if events is None:
+        return pd.DataFrame(columns=columns)
+    mask = (events["end"] >= pd.Timestamp(start)) & (events["start"] <= pd.Timestamp(end))
+    frame = events.loc[mask, columns].copy()
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%dT%H:%M")
+    return frame.reset_index(drop=True)
+
+
+def _iso(frame: pd.DataFrame, column: str = "timestamp") -> pd.DataFrame:
+    out = frame.copy()
+    out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return out
+
+
+def _service_summary(
+    requirements: pd.DataFrame, coverage: pd.DataFrame, scenario: Scenario
+) -> dict:
+    interval = scenario.campaign.interval_minutes
+    volume = requirements[["timestamp", "volume"]].reset_index(drop=True)
+    scheduled = coverage["scheduled"].to_numpy(dtype=float)
+    metrics = evaluate_staffing(volume, scheduled, scenario.service, interval)
+    weights = requirements["volume"].to_numpy(dtype=float)
+    total = weights.sum()
+
+    def weighted(column: str) -> float | None:
+        if column not in metrics or total <= 0:
+            return None
+        values = metrics[column].to_numpy(dtype=float)
+        ok = np.isfinite(values)
+        return round(float((values[ok] * weights[ok]).sum() / weights[ok].sum()), 4)
+
+    return {
+        "expected_service_level": weighted("expected_service_level"),
+        "expected_three_min_rate": weighted("expected_three_min_rate"),
+        "expected_asa_s": weighted("expected_asa_s"),
+        "expected_abandon_rate": weighted("expected_abandon_rate"),
+        "target_service_level": scenario.service.service_level,
+        "target_seconds": scenario.service.target_seconds,
+        "volume_total": round(float(total), 1),
+    }, metrics
+
+
+def build_summary(
+    scenario: Scenario,
+    scenario_path: Path,
+    outcome: RosterOutcome,
+    service: dict,
+    files: dict[str, str],
+    config: SolverConfig,
+) -> dict:
+    """The run's ``summary.json`` (schema_version 1, see docs/contracts.md)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        peakplan_version = version("peakplan")
+    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+        peakplan_version = "unknown"
+    roster = outcome.roster
+    costs = (
+        roster.groupby("agent_type")["cost_cny"].sum() if len(roster) else pd.Series(dtype=float)
+    )
+    hours = (
+        roster.groupby("agent_type")["paid_hours"].sum() if len(roster) else pd.Series(dtype=float)
+    )
+    heads = (
+        roster.groupby("agent_type")["agent_id"].nunique() if len(roster) else pd.Series(dtype=int)
+    )
+    types = ("permanent", "part_time", "temporary")
+    report = outcome.report
+    result = outcome.result
+    start, end = _horizon(scenario)
+    wages = float(costs.sum())
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": {
+            "name": scenario.campaign.name,
+            "file": str(scenario_path),
+            "sha256": hashlib.sha256(scenario_path.read_bytes()).hexdigest(),
+        },
+        "run": {
+            "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "peakplan_version": peakplan_version,
+            "horizon_start": start.isoformat(),
+            "horizon_end": (
+                end + timedelta(minutes=scenario.campaign.interval_minutes)
+            ).isoformat(),
+            "interval_minutes": scenario.campaign.interval_minutes,
+            "timezone": scenario.campaign.timezone,
+        },
+        "cost_cny": {
+            **{t: round(float(costs.get(t, 0.0)), 2) for t in types},
+            "wages_total": round(wages, 2),
+            "shortfall_penalty": round(report.shortfall_penalty_cny, 2),
+            "overstaff_penalty": round(report.overstaff_penalty_cny, 2),
+            "objective_total": round(report.total_cost_cny, 2),
+        },
+        "headcount": {t: int(heads.get(t, 0)) for t in types},
+        "hours": {
+            **{f"paid_{t}": round(float(hours.get(t, 0.0)), 2) for t in types},
+            "required_agent_hours": round(
+                float(outcome.coverage["required"].sum()) * scenario.campaign.interval_minutes / 60,
+                2,
+            ),
+            "short_agent_hours": round(report.shortfall_agent_hours, 2),
+        },
+        "service": service,
+        "solver": {
+            "status": result.status,
+            "objective_cny": result.objective_cny,
+            "best_bound_cny": result.best_bound_cny,
+            "gap": result.gap,
+            "wall_time_s": round(result.wall_time_s, 2),
+            "random_seed": config.random_seed,
+            "num_workers": config.num_workers,
+            "time_limit_s": config.time_limit_s,
+        },
+        "validation": {
+            "ok": report.ok,
+            "violations": len(report.violations),
+            "first": [v.message for v in report.violations[:5]],
+        },
+        "unmet_periods": len(outcome.unmet),
+        "files": files,
+    }
+
+
+def run_scenario(
+    scenario_path: str | Path,
+    out_dir: str | Path,
+    *,
+    solver: SolverConfig | None = None,
+    on_progress: ProgressFn | None = None,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> RunOutputs:
+    """Run the whole pipeline and write the run directory atomically."""
+    scenario_path = Path(scenario_path)
+    out_dir = Path(out_dir)
+    scenario = load_scenario(scenario_path)
+    config = solver or scenario.solver
+    history = load_history(scenario.forecast.history)
+    events = load_events(scenario.forecast.events)
+    agents = load_agents(scenario.workforce.agents)
+    start, end = _horizon(scenario)
+    train_end = scenario.forecast.train_end or _default_train_end(scenario, history)
+
+    log(
+        f"forecast: training to {train_end:%Y-%m-%d %H:%M}, "
+        f"horizon {start:%Y-%m-%d}..{end:%Y-%m-%d}"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_step(
+            history,
+            events,
+            start,
+            end,
+            levels=scenario.forecast.levels,
+            interval_minutes=scenario.campaign.interval_minutes,
+            train_end=train_end,
+        )
+    for warning in caught:
+        log(f"warning: {warning.message}")
+    log("staffing: agents required per interval")
+    volume = staffing_volume(fc, scenario.forecast.staff_to)
+    requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
+    problem = build_problem(requirements, scenario, agents)
+    log(
+        f"roster: {len(agents)} named agents, "
+        f"temp pool {scenario.workforce.temporary.max_headcount}"
+    )
+    outcome = roster_step(problem, config, on_progress)
+    service, _metrics = _service_summary(requirements, outcome.coverage, scenario)
+
+    files = {
+        "scenario": "scenario.toml",
+        "forecast": "forecast.csv",
+        "events": "events.csv",
+        "requirements": "requirements.csv",
+        "roster": "roster.csv",
+        "coverage": "coverage.csv",
+        "unmet": "unmet.csv",
+        "summary": "summary.json",
+    }
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        shutil.copyfile(scenario_path, staging / files["scenario"])
+        io.write_csv(_iso(fc), staging / files["forecast"])
+        io.write_csv(_events_in_horizon(events, start, end), staging / files["events"])
+        io.write_csv(_iso(requirements), staging / files["requirements"])
+        io.write_csv(outcome.roster, staging / files["roster"], for_people=True)
+        io.write_csv(_iso(outcome.coverage), staging / files["coverage"])
+        io.write_csv(outcome.unmet, staging / files["unmet"])
+        summary = build_summary(scenario, scenario_path, outcome, service, files, config)
+        io.write_json(summary, staging / files["summary"])
+        _swap_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RunOutputs(out_dir=out_dir, summary=summary, files=files)
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with renames only (old run removed afterwards)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{datetime.now():%Y%m%d%H%M%S%f}")
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
