@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -47,8 +46,8 @@ ROSTER_COLUMNS = """output: the HR roster CSV (UTF-8 with BOM), one row per agen
 
 RUN_FILES = """writes into DIR: scenario.toml, forecast.csv, events.csv, requirements.csv,
 roster.csv, coverage.csv, unmet.csv and summary.json (total cost by agent type, headcount by
-type, hours short, expected service level, solver status/bound/gap, validator result). The directory is replaced only
-when every file has been written."""
+type, hours short, expected service level, solver status/bound/gap, validator result).
+The directory is replaced only when every file has been written."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -188,9 +187,9 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         return 0
     missing = [n for n in ("start", "end", "out") if getattr(args, n) is None]
     if missing:
-        raise ValueError(f"forecast: --{missing[0]} is required unless --backtest is given")
+        raise UsageError(f"forecast: --{missing[0]} is required unless --backtest is given")
     if args.end < args.start:
-        raise ValueError(f"forecast: --end {args.end} is before --start {args.start}")
+        raise UsageError(f"forecast: --end {args.end} is before --start {args.start}")
     frame = forecast_step(
         history,
         events,
@@ -234,7 +233,7 @@ def _parse_timestamps(values: pd.Series, source: str) -> pd.Series:
     bad = parsed.isna()
     if bad.any():
         i = int(bad.to_numpy().argmax())
-        raise ValueError(
+        raise UsageError(
             f"{source}: row {i + 2}, field 'timestamp': not a date-time ({values.iloc[i]!r})"
         )
     return parsed
@@ -247,7 +246,7 @@ def _parse_numeric(frame: pd.DataFrame, source: str, columns: list[str]) -> pd.D
         bad = values.isna() | (values < 0)
         if bad.any():
             i = int(bad.to_numpy().argmax())
-            raise ValueError(
+            raise UsageError(
                 f"{source}: row {i + 2}, field '{column}': expected a number >= 0 "
                 f"(got {frame[column].iloc[i]!r})"
             )
@@ -363,25 +362,51 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``peakplan`` console script; returns the exit code."""
+class UsageError(ValueError):
+    """A wrong combination of command-line options."""
+
+
+def _input_errors() -> tuple[type[BaseException], ...]:
+    """Exception types that mean "the user's input is wrong" (exit 2, one line)."""
     from pydantic import ValidationError
 
-    args = _parser().parse_args(argv)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("default")
-            return COMMANDS[args.command](args)
-    except ValidationError as exc:
+    from forecast.errors import ForecastInputError
+    from scenarios.io import InputFileError
+    from scenarios.load import ScenarioError
+    from scheduler.errors import SchedulerInputError
+
+    return (
+        InputFileError,
+        ScenarioError,
+        ForecastInputError,
+        SchedulerInputError,
+        UsageError,
+        ValidationError,
+        OSError,
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        print(f"peakplan: error: {where}: {first['msg']}", file=sys.stderr)
-        return EXIT_INPUT
-    except (ValueError, OSError) as exc:
+        return f"{where}: {first['msg'].removeprefix('Value error, ')}"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``peakplan`` console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    known = _input_errors()
+    try:
+        return COMMANDS[args.command](args)
+    except known as exc:
         if args.debug:
             raise
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"peakplan: error: {message}", file=sys.stderr)
+        print(f"peakplan: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("peakplan: interrupted", file=sys.stderr)
@@ -389,10 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, no traceback
         if args.debug:
             raise
-        print(
-            f"peakplan: internal error: {type(exc).__name__}: {exc}".splitlines()[0],
-            file=sys.stderr,
-        )
+        print(f"peakplan: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        print("peakplan: rerun with --debug for the traceback", file=sys.stderr)
         return EXIT_INTERNAL
 
 

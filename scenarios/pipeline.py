@@ -111,7 +111,15 @@ def answered_per_agent_hour(service: ServiceParams) -> float:
 def build_problem(requirements: pd.DataFrame, scenario: Scenario, agents: list) -> RosterProblem:
     """Roster input from the requirements frame (``timestamp,agents_required``) and the scenario."""
     slots = scenario.campaign.slot_starts()
-    req = requirements.set_index(pd.to_datetime(requirements["timestamp"]))["agents_required"]
+    stamps = pd.to_datetime(requirements["timestamp"])
+    duplicated = stamps.duplicated()
+    if duplicated.any():
+        i = int(duplicated.to_numpy().argmax())
+        raise io.InputFileError(
+            f"requirements: row {i + 2}, field 'timestamp': "
+            f"duplicate {stamps.iloc[i]:%Y-%m-%dT%H:%M}"
+        )
+    req = requirements.set_index(stamps)["agents_required"]
     req = req.astype(float).reindex(pd.DatetimeIndex(slots))
     if req.isna().any():
         missing = req[req.isna()].index[0]
