@@ -22,7 +22,8 @@ FORECAST_COLUMNS = """output columns:
   timestamp    interval start, ISO-8601 local time (the history's resolution unless --interval)
   queue        only when the history has a queue column
   volume       mean forecast, inquiries per interval
-  lower_L, upper_L   prediction interval at level L percent (default 80 and 95), >= 0"""
+  lower_80, upper_80  80 % prediction interval (one lower_L, upper_L pair per --level L;
+                      default 80 and 95), never negative"""
 
 STAFF_COLUMNS = """input: a forecast CSV with timestamp,volume (as written by `peakplan forecast`).
 output columns:

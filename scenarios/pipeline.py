@@ -158,7 +158,7 @@ def roster_step(
     result = solve_roster(problem, config, on_progress)
     roster = roster_frame(result.assignments)
     report = validate_roster(problem, roster)
-    coverage = report.coverage_frame()
+    coverage = report.coverage.copy()
     unmet = pd.DataFrame(
         [
             {

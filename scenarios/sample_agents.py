@@ -86,6 +86,10 @@ def make_agents(seed: int = 2026) -> pd.DataFrame:
     pt_max = rng.integers(24, 31, N_PART_TIME)
     pt_cost = np.round(rng.uniform(22, 30, N_PART_TIME) * 2) / 2
     pt_eff = rng.uniform(0.90, 1.00, N_PART_TIME)
+    # weekend-only part-timers can work at most 2 days x 6 h = 12 h a week
+    weekend = np.array([w == "Sat,Sun" for w in pt_weekdays])
+    pt_min = np.where(weekend, np.minimum(pt_min, 10), pt_min)
+    pt_max = np.where(weekend, 12, pt_max)
 
     frame = pd.DataFrame(
         {
