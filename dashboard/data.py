@@ -1,0 +1,267 @@
+"""Read a ``peakplan run`` output directory into typed pandas frames (no Streamlit here).
+
+The run directory contract is in ``docs/contracts.md``. Everything in this module is a pure
+function of the files on disk so it can be unit-tested without Streamlit; the views cache
+:func:`load_run` with ``st.cache_data``.
+
+Units: volumes are inquiries per interval, agents are agents on duty, costs are CNY, hours are
+paid (agent-)hours. Timestamps are naive local wall-clock times (interval starts).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+REQUIRED_FILES: tuple[str, ...] = ("summary.json", "forecast.csv", "coverage.csv", "roster.csv")
+"""Files without which the dashboard cannot show anything useful."""
+
+OPTIONAL_FILES: tuple[str, ...] = ("events.csv", "requirements.csv", "unmet.csv")
+"""Files the runner always writes; if absent the page that needs them says so."""
+
+FORECAST_COLUMNS = ("timestamp", "volume", "lower_80", "upper_80", "lower_95", "upper_95")
+EVENTS_COLUMNS = ("event", "phase", "start", "end")
+REQUIREMENTS_COLUMNS = ("timestamp", "agents_required", "expected_service_level")
+COVERAGE_COLUMNS = ("timestamp", "required", "scheduled", "shortfall", "surplus")
+UNMET_COLUMNS = ("start", "end", "agent_hours_short", "peak_agents_short", "binding")
+ROSTER_COLUMNS = (
+    "agent_id",
+    "agent_name",
+    "agent_type",
+    "date",
+    "shift_start",
+    "shift_end",
+    "breaks",
+    "paid_hours",
+    "cost_cny",
+)
+
+AGENT_TYPES = ("permanent", "part_time", "temporary")
+"""Display order of agent types (others found in the data are appended)."""
+
+
+class RunDirError(ValueError):
+    """A run directory is missing, incomplete or has a malformed file. ``str()`` is one line."""
+
+
+@dataclass(frozen=True)
+class RunData:
+    """Everything the dashboard shows for one run. Frames follow ``docs/contracts.md``."""
+
+    path: Path
+    summary: dict[str, Any]
+    forecast: pd.DataFrame
+    events: pd.DataFrame
+    requirements: pd.DataFrame | None
+    coverage: pd.DataFrame
+    roster: pd.DataFrame
+    unmet: pd.DataFrame
+    roster_bytes: bytes = field(repr=False)
+    missing_optional: tuple[str, ...] = ()
+
+    @property
+    def interval_minutes(self) -> int:
+        """Planning interval length in minutes (from summary.json, else inferred, else 60)."""
+        run = self.summary.get("run") or {}
+        value = run.get("interval_minutes")
+        if isinstance(value, int | float) and value > 0:
+            return int(value)
+        ts = self.coverage["timestamp"]
+        if len(ts) > 1:
+            step = ts.diff().dropna().min()
+            if pd.notna(step) and step > pd.Timedelta(0):
+                return int(step / pd.Timedelta(minutes=1))
+        return 60
+
+
+def run_fingerprint(path: str | Path) -> tuple[tuple[str, float], ...]:
+    """(file name, mtime) of the contract files present in ``path``: a cache key that changes
+    when the run is rewritten."""
+    base = Path(path)
+    out = []
+    for name in REQUIRED_FILES + OPTIONAL_FILES:
+        f = base / name
+        if f.is_file():
+            out.append((name, f.stat().st_mtime))
+    return tuple(out)
+
+
+def list_runs(root: str | Path) -> list[Path]:
+    """Run directories (containing ``summary.json``) directly or one level below ``root``,
+    newest first."""
+    base = Path(root)
+    if not base.is_dir():
+        return []
+    found = [p.parent for p in base.glob("*/summary.json")] + [
+        p.parent for p in base.glob("*/*/summary.json")
+    ]
+    return sorted(set(found), key=lambda p: (p / "summary.json").stat().st_mtime, reverse=True)
+
+
+def load_run(path: str | Path) -> RunData:
+    """Load and validate a run directory.
+
+    Raises :class:`RunDirError` naming the directory and every missing required file, or the
+    file, row and field of the first malformed value.
+    """
+    base = Path(path)
+    if not base.exists():
+        raise RunDirError(f"{base}: run directory does not exist")
+    if not base.is_dir():
+        raise RunDirError(f"{base}: not a directory")
+    missing = [name for name in REQUIRED_FILES if not (base / name).is_file()]
+    if missing:
+        names = ", ".join(missing)
+        raise RunDirError(f"{base}: missing {names} (expected a `peakplan run` output)")
+    missing_optional = tuple(name for name in OPTIONAL_FILES if not (base / name).is_file())
+
+    summary = _read_summary(base / "summary.json")
+    forecast = _read_frame(base / "forecast.csv", FORECAST_COLUMNS, ("timestamp",))
+    coverage = _read_frame(base / "coverage.csv", COVERAGE_COLUMNS, ("timestamp",))
+    events = (
+        _read_frame(base / "events.csv", EVENTS_COLUMNS, ("start", "end"))
+        if "events.csv" not in missing_optional
+        else _empty(EVENTS_COLUMNS, ("start", "end"))
+    )
+    requirements = (
+        _read_frame(base / "requirements.csv", REQUIREMENTS_COLUMNS, ("timestamp",))
+        if "requirements.csv" not in missing_optional
+        else None
+    )
+    unmet = (
+        _read_frame(base / "unmet.csv", UNMET_COLUMNS, ("start", "end"))
+        if "unmet.csv" not in missing_optional
+        else _empty(UNMET_COLUMNS, ("start", "end"))
+    )
+    roster_bytes = (base / "roster.csv").read_bytes()
+    roster = _read_roster(base / "roster.csv")
+    return RunData(
+        path=base,
+        summary=summary,
+        forecast=forecast,
+        events=events,
+        requirements=requirements,
+        coverage=coverage,
+        roster=roster,
+        unmet=unmet,
+        roster_bytes=roster_bytes,
+        missing_optional=missing_optional,
+    )
+
+
+def _read_summary(file: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RunDirError(f"{file.name}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise RunDirError(f"{file.name}: top level must be an object")
+    return data
+
+
+def _read_csv(file: Path, dtype: dict[str, type] | None = None) -> pd.DataFrame:
+    try:
+        return pd.read_csv(file, encoding="utf-8-sig", dtype=dtype)
+    except UnicodeDecodeError:
+        return pd.read_csv(file, encoding="gb18030", dtype=dtype)
+    except pd.errors.EmptyDataError:
+        raise RunDirError(f"{file.name}: file is empty (no header)") from None
+    except pd.errors.ParserError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "parse error"
+        raise RunDirError(f"{file.name}: {first}") from None
+
+
+def _read_frame(file: Path, columns: tuple[str, ...], time_cols: tuple[str, ...]) -> pd.DataFrame:
+    frame = _read_csv(file)
+    _check_columns(frame, columns, file.name)
+    for col in time_cols:
+        frame[col] = parse_local_times(frame[col], file.name, col)
+    numeric = [c for c in frame.columns if c in _NUMERIC]
+    for col in numeric:
+        frame[col] = _to_number(frame[col], file.name, col)
+    return frame
+
+
+_NUMERIC = frozenset(
+    {
+        "volume",
+        "lower_80",
+        "upper_80",
+        "lower_95",
+        "upper_95",
+        "volume_human",
+        "agents_fractional",
+        "agents_required",
+        "expected_service_level",
+        "expected_asa_s",
+        "expected_abandon_rate",
+        "expected_occupancy",
+        "required",
+        "scheduled",
+        "shortfall",
+        "surplus",
+        "agent_hours_short",
+        "peak_agents_short",
+        "paid_hours",
+        "cost_cny",
+        "uplift",
+    }
+)
+
+
+def _read_roster(file: Path) -> pd.DataFrame:
+    frame = _read_csv(file, dtype={"agent_id": str, "agent_name": str, "breaks": str})
+    _check_columns(frame, ROSTER_COLUMNS, file.name)
+    frame["date"] = parse_local_times(frame["date"], file.name, "date").dt.date
+    for col in ("shift_start", "shift_end"):
+        frame[col] = parse_local_times(frame[col], file.name, col)
+    for col in ("paid_hours", "cost_cny"):
+        frame[col] = _to_number(frame[col], file.name, col)
+    frame["breaks"] = frame["breaks"].fillna("")
+    return frame
+
+
+def _check_columns(frame: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        names = ", ".join(f"'{c}'" for c in absent)
+        raise RunDirError(f"{source}: missing column(s) {names}")
+
+
+def _empty(columns: tuple[str, ...], time_cols: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+    for col in time_cols:
+        frame[col] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def parse_local_times(values: pd.Series, source: str, field_name: str) -> pd.Series:
+    """Parse ISO-8601 local times to naive ``datetime64``; an offset, if any, is dropped
+    (the wall-clock time is kept). Raises :class:`RunDirError` naming the first bad row."""
+    parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    bad = parsed.isna() & values.notna()
+    if values.isna().any():
+        bad = bad | values.isna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise RunDirError(
+            f"{source}: row {i + 2}, field '{field_name}': invalid timestamp {values.iloc[i]!r}"
+        )
+    return parsed
+
+
+def _to_number(values: pd.Series, source: str, field_name: str) -> pd.Series:
+    parsed = pd.to_numeric(values, errors="coerce")
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise RunDirError(
+            f"{source}: row {i + 2}, field '{field_name}': not a number {values.iloc[i]!r}"
+        )
+    return parsed

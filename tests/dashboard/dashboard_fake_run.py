@@ -1,0 +1,218 @@
+"""Writer of a small fake run directory (3 days, 30-minute intervals) per docs/contracts.md.
+
+Named uniquely because tests/ has no __init__.py (pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+START = pd.Timestamp("2026-11-10T00:00:00")
+DAYS = 3
+INTERVAL_MIN = 30
+
+SUMMARY = {  # shape written by scenarios/pipeline.py::build_summary
+    "schema_version": 1,
+    "scenario": {"name": "双11 test shop 2026", "file": "fake.toml", "sha256": "0" * 64},
+    "run": {
+        "created_at": "2026-11-01T08:00:00+08:00",
+        "peakplan_version": "0.1.0",
+        "horizon_start": "2026-11-10T00:00:00",
+        "horizon_end": "2026-11-13T00:00:00",
+        "interval_minutes": INTERVAL_MIN,
+        "timezone": "Asia/Shanghai",
+    },
+    "cost_cny": {
+        "permanent": 52340.0,
+        "part_time": 8120.5,
+        "temporary": 15600.0,
+        "wages_total": 76060.5,
+        "shortfall_penalty": 3000.0,
+        "overstaff_penalty": 120.0,
+        "objective_total": 79180.5,
+    },
+    "headcount": {"permanent": 12, "part_time": 4, "temporary": 6},
+    "hours": {
+        "paid_permanent": 960.0,
+        "paid_part_time": 160.0,
+        "paid_temporary": 390.0,
+        "required_agent_hours": 1480.0,
+        "short_agent_hours": 7.5,
+    },
+    "service": {
+        "expected_service_level": 0.834,
+        "expected_three_min_rate": 0.95,
+        "expected_asa_s": 14.2,
+        "expected_abandon_rate": 0.031,
+        "target_service_level": 0.8,
+        "target_seconds": 30,
+        "volume_total": 48000.0,
+    },
+    "solver": {
+        "status": "FEASIBLE",
+        "objective_cny": 79180.5,
+        "best_bound_cny": 78100.0,
+        "gap": 0.0123,
+        "wall_time_s": 42.7,
+        "random_seed": 0,
+        "num_workers": 2,
+        "time_limit_s": 60,
+    },
+    "validation": {"ok": True, "violations": 0, "first": []},
+    "unmet_periods": 1,
+    "files": {"roster": "roster.csv", "summary": "summary.json"},
+}
+
+ROSTER_ROWS = [
+    (
+        "0001",
+        "张三",
+        "permanent",
+        "2026-11-10",
+        "2026-11-10 08:00",
+        "2026-11-10 17:00",
+        "12:00-13:00",
+        8.0,
+        400.0,
+    ),
+    (
+        "0002",
+        "李四",
+        "permanent",
+        "2026-11-10",
+        "2026-11-10 09:00",
+        "2026-11-10 18:00",
+        "13:00-14:00",
+        8.0,
+        400.0,
+    ),
+    (
+        "0003",
+        "王五",
+        "part_time",
+        "2026-11-11",
+        "2026-11-11 18:00",
+        "2026-11-11 22:00",
+        "",
+        4.0,
+        120.0,
+    ),
+    (
+        "TEMP-001",
+        "临时工 1",
+        "temporary",
+        "2026-11-11",
+        "2026-11-11 20:00",
+        "2026-11-12 04:00",
+        "00:00-00:30",
+        7.5,
+        300.0,
+    ),
+    (
+        "0001",
+        "张三",
+        "permanent",
+        "2026-11-12",
+        "2026-11-12 08:00",
+        "2026-11-12 17:00",
+        "12:00-13:00",
+        8.0,
+        400.0,
+    ),
+]
+ROSTER_COLUMNS = (
+    "agent_id,agent_name,agent_type,date,shift_start,shift_end,breaks,paid_hours,cost_cny"
+)
+
+
+def _iso(ts: pd.Series) -> pd.Series:
+    return ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def write_fake_run(path: Path) -> Path:
+    """Write the contract files of a tiny run into ``path`` and return it."""
+    path.mkdir(parents=True, exist_ok=True)
+    ts = pd.Series(pd.date_range(START, periods=DAYS * 24 * 60 // INTERVAL_MIN, freq="30min"))
+    hour = ts.dt.hour.to_numpy() + ts.dt.minute.to_numpy() / 60
+    boost = np.where(ts.dt.day.to_numpy() == 11, 3.0, 1.0)
+    volume = (200 + 150 * np.sin((hour - 6) / 24 * 2 * np.pi)) * boost
+    forecast = pd.DataFrame(
+        {
+            "timestamp": _iso(ts),
+            "volume": volume.round(2),
+            "lower_80": (volume * 0.85).round(2),
+            "upper_80": (volume * 1.15).round(2),
+            "lower_95": (volume * 0.75).round(2),
+            "upper_95": (volume * 1.25).round(2),
+        }
+    )
+    forecast.to_csv(path / "forecast.csv", index=False)
+
+    required = np.ceil(volume / 20).astype(int)
+    scheduled = required.astype(float)
+    scheduled[60:64] -= 3  # 2026-11-11 06:00-08:00 short by 3 agents
+    shortfall = np.clip(required - scheduled, 0, None)
+    surplus = np.clip(scheduled - required, 0, None)
+    pd.DataFrame(
+        {
+            "timestamp": _iso(ts),
+            "required": required,
+            "scheduled": scheduled,
+            "shortfall": shortfall,
+            "surplus": surplus,
+        }
+    ).to_csv(path / "coverage.csv", index=False)
+
+    pd.DataFrame(
+        {
+            "timestamp": _iso(ts),
+            "volume": volume.round(2),
+            "volume_human": (volume * 0.7).round(2),
+            "agents_fractional": volume / 20,
+            "agents_required": required,
+            "expected_service_level": np.full(len(ts), 0.85),
+            "expected_asa_s": np.full(len(ts), 12.0),
+            "expected_abandon_rate": np.full(len(ts), 0.02),
+            "expected_occupancy": np.full(len(ts), 0.8),
+        }
+    ).to_csv(path / "requirements.csv", index=False)
+
+    pd.DataFrame(
+        {
+            "event": ["double11", "double11", "double11", "double11"],
+            "phase": ["presale", "peak", "return", "warmup"],
+            "start": [
+                "2026-11-09T20:00:00",
+                "2026-11-11T00:00:00",
+                "2026-11-12T00:00:00",
+                "2026-10-20T00:00:00",
+            ],
+            "end": [
+                "2026-11-10T23:59:59",
+                "2026-11-11T23:59:59",
+                "2026-11-20T23:59:59",
+                "2026-10-31T23:59:59",
+            ],
+        }
+    ).to_csv(path / "events.csv", index=False)
+
+    pd.DataFrame(
+        {
+            "start": ["2026-11-11T06:00:00"],
+            "end": ["2026-11-11T08:00:00"],
+            "agent_hours_short": [6.0],
+            "peak_agents_short": [3.0],
+            "binding": ["temporary.max_headcount"],
+        }
+    ).to_csv(path / "unmet.csv", index=False)
+
+    lines = [ROSTER_COLUMNS] + [",".join(str(v) for v in row) for row in ROSTER_ROWS]
+    (path / "roster.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    (path / "summary.json").write_text(
+        json.dumps(SUMMARY, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    (path / "scenario.toml").write_text('name = "fake"\n', encoding="utf-8")
+    return path
