@@ -1,0 +1,175 @@
+"""Public entry point: :func:`forecast_volume`.
+
+Output frame: ``timestamp[,queue],volume,lower_<L>,upper_<L>...`` — ``volume`` is the mean
+forecast in inquiries per output interval, one lower/upper pair per requested level (central
+prediction intervals, e.g. 80 % = 10th..90th percentile), all >= 0.
+
+Resolution: output timestamps follow the history's resolution (hourly → hourly) unless
+``interval_minutes`` asks for another:
+
+* finer (e.g. 30 for hourly history): each hour's mean is split *evenly* over its k
+  sub-intervals; the intervals are recomputed for the sub-interval mean with the same
+  over-dispersion (the hour's demand shock is shared by its sub-intervals), so they are wider
+  relative to the mean than the hour's, as real sub-interval counts are.
+* coarser (e.g. 1440): means are summed; the variance assumes the hours' demand shocks are fully
+  correlated within the output interval (conservative), so those intervals are approximate.
+
+Closed hours: only open slots of the week are forecast (rule in :mod:`forecast.calendar`);
+``closed_hours="zero"`` instead emits closed slots with volume and bounds 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import future_grid, slot_of_week
+from forecast.errors import ForecastInputError
+from forecast.model import PromoGLM, quantiles
+from forecast.validate import validate_events, validate_history
+
+_EPOCH = pd.Timestamp("2000-01-03")
+
+
+def _as_history(history: pd.DataFrame) -> pd.DataFrame:
+    if "timestamp" in history and pd.api.types.is_datetime64_any_dtype(history["timestamp"]):
+        if pd.api.types.is_float_dtype(history.get("volume", pd.Series(dtype=object))):
+            return history
+    return validate_history(history, "history")
+
+
+def _as_events(events: pd.DataFrame | None) -> pd.DataFrame | None:
+    if events is None:
+        return None
+    if {"occurrence", "row"}.issubset(events.columns):
+        return events
+    return validate_events(events, "events")
+
+
+def _end_of(end: pd.Timestamp | str) -> pd.Timestamp:
+    """Inclusive end; a date-only string (``2026-11-14``) means the whole day."""
+    if isinstance(end, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", end):
+        return pd.Timestamp(end.strip()) + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    return pd.Timestamp(end)
+
+
+def check_levels(levels: Sequence[float]) -> list[float]:
+    """Interval levels in percent, each strictly between 0 and 100."""
+    out = []
+    for lv in levels:
+        try:
+            v = float(lv)
+        except (TypeError, ValueError):
+            raise ForecastInputError(f"level: not a number {lv!r}") from None
+        if not 0 < v < 100:
+            raise ForecastInputError(f"level: {lv!r} must be strictly between 0 and 100")
+        out.append(v)
+    return out
+
+
+def level_name(lv: float) -> str:
+    return f"{lv:g}".replace(".", "_")
+
+
+def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> pd.DataFrame:
+    """Change resolution of a ``timestamp,mu,phi,alpha`` frame (see module docstring)."""
+    if interval == res:
+        return pred
+    if interval < res:
+        if res % interval != pd.Timedelta(0):
+            raise ForecastInputError(
+                f"interval: {interval} does not divide the history resolution {res}"
+            )
+        k = int(res / interval)
+        out = pred.loc[pred.index.repeat(k)].reset_index(drop=True)
+        out["timestamp"] = out["timestamp"] + np.tile(np.arange(k), len(pred)) * interval
+        out["mu"] = out["mu"] / k
+        return out
+    if interval % res != pd.Timedelta(0):
+        raise ForecastInputError(
+            f"interval: {interval} is not a multiple of the history resolution {res}"
+        )
+    g = _EPOCH + ((pred["timestamp"] - _EPOCH) // interval) * interval
+    tmp = pred.assign(
+        g=g.to_numpy(), pm=pred["phi"] * pred["mu"], sa=np.sqrt(pred["alpha"]) * pred["mu"]
+    )
+    agg = tmp.groupby("g").agg(mu=("mu", "sum"), pm=("pm", "sum"), sa=("sa", "sum"))
+    safe = agg["mu"].where(agg["mu"] > 0, 1.0)
+    return pd.DataFrame(
+        {
+            "timestamp": agg.index,
+            "mu": agg["mu"].to_numpy(),
+            "phi": (agg["pm"] / safe).to_numpy(),
+            "alpha": (agg["sa"] ** 2 / safe**2).to_numpy(),
+        }
+    )
+
+
+def predict_frame(
+    model: PromoGLM, start: pd.Timestamp, end: pd.Timestamp, events: pd.DataFrame | None,
+    levels: Sequence[float], interval_minutes: int | None = None, closed_hours: str = "omit",
+    timestamps: pd.DatetimeIndex | None = None,
+) -> pd.DataFrame:
+    """Forecast frame for a fitted model over [start, end] (or exactly ``timestamps``)."""
+    res = model.res
+    if timestamps is not None:
+        grid = pd.DatetimeIndex(timestamps)
+        is_open = np.ones(len(grid), dtype=bool)
+    else:
+        all_slots = closed_hours == "zero"
+        grid = future_grid(start, end, res, None if all_slots else model.open_mask)
+        is_open = model.open_mask[slot_of_week(grid, res)]
+    pred = model.predict(grid, events)
+    pred.loc[~is_open, "mu"] = 0.0
+    if interval_minutes is not None:
+        pred = _resample(pred, res, pd.Timedelta(minutes=int(interval_minutes)))
+    out = pd.DataFrame({"timestamp": pred["timestamp"].to_numpy(), "volume": pred["mu"]})
+    mu, phi, alpha = (pred[c].to_numpy() for c in ("mu", "phi", "alpha"))
+    for lv in levels:
+        q = (1 - lv / 100) / 2
+        name = level_name(lv)
+        out[f"lower_{name}"] = quantiles(mu, phi, alpha, q, model.integer)
+        out[f"upper_{name}"] = quantiles(mu, phi, alpha, 1 - q, model.integer)
+    return out
+
+
+def forecast_volume(
+    history: pd.DataFrame,
+    events: pd.DataFrame | None,
+    start: pd.Timestamp | str,
+    end: pd.Timestamp | str,
+    levels: Sequence[float] = (80, 95),
+    interval_minutes: int | None = None,
+    closed_hours: str = "omit",
+) -> pd.DataFrame:
+    """Forecast inquiries per interval for every timestamp in [start, end] (both inclusive;
+    a date-only ``end`` string covers that whole day).
+
+    ``history``: validated (or raw text) ``timestamp,volume[,queue]``; each queue is fitted
+    separately. ``events``: validated (or raw) events frame, or None. Emits
+    :class:`forecast.ForecastWarning` for a future event phase with no history and no uplift.
+    Returns ``timestamp[,queue],volume,lower_<L>,upper_<L>`` sorted by queue then time.
+    """
+    hist = _as_history(history)
+    ev = _as_events(events)
+    lv = check_levels(levels)
+    start, end = pd.Timestamp(start), _end_of(end)
+    if end < start:
+        raise ForecastInputError(f"end: {end.isoformat()} is before start {start.isoformat()}")
+    if closed_hours not in ("omit", "zero"):
+        raise ForecastInputError(f"closed_hours: {closed_hours!r} must be 'omit' or 'zero'")
+    if interval_minutes is not None and int(interval_minutes) <= 0:
+        raise ForecastInputError(f"interval: {interval_minutes!r} must be a positive number")
+    queues = [None] if "queue" not in hist else list(dict.fromkeys(hist["queue"]))
+    frames = []
+    for q in queues:
+        part = hist if q is None else hist[hist["queue"] == q]
+        model = PromoGLM().fit(part["timestamp"], part["volume"], ev)
+        f = predict_frame(model, start, end, ev, lv, interval_minutes, closed_hours)
+        if q is not None:
+            f.insert(1, "queue", q)
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True)
