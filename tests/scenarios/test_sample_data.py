@@ -200,7 +200,12 @@ def test_agents_contract_columns_and_text_ids():
             .astype(float).eq([40, 40, 54]).all().all())
     assert perm["hourly_cost_cny"].astype(float).between(28, 40).all()
     assert part["hourly_cost_cny"].astype(float).between(22, 30).all()
-    assert part["max_hours_per_week"].astype(int).between(24, 30).all()
+    weekend = part["available_weekdays"] == "Sat,Sun"
+    assert part.loc[~weekend, "max_hours_per_week"].astype(int).between(24, 30).all()
+    # weekend-only part-timers: 2 days x 6 h, and their minimum must fit in that
+    assert part.loc[weekend, "max_hours_per_week"].astype(float).le(12).all()
+    fits = part["min_hours_per_week"].astype(float) <= part["max_hours_per_week"].astype(float)
+    assert fits.all()
     assert agents["efficiency"].astype(float).between(0.9, 1.1).all()
     assert (part["available_from"] > part["available_to"]).any()  # a window across midnight
     off = perm.loc[perm["days_off"] != "", "days_off"].str.split(";").explode()
