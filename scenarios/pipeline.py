@@ -99,10 +99,7 @@ def staffing_step(
 
 def answered_per_agent_hour(service: ServiceParams) -> float:
     """Chats one productive agent-hour answers at the occupancy cap (chats per hour)."""
-    per_chat = service.aht_seconds * (
-        1 + service.concurrency_aht_factor * (service.concurrency - 1)
-    )
-    return 3600.0 / per_chat * service.concurrency * service.max_occupancy
+    return 3600.0 / service.chat_handle_seconds * service.concurrency * service.max_occupancy
 
 
 # ------------------------------------------------------------------------------ roster step

@@ -56,7 +56,9 @@ class Agent(_Model):
         description="Latest shift end (local time); if earlier than available_from the window "
         "crosses midnight. None = no limit.",
     )
-    days_off: tuple[date, ...] = Field(default=(), description="Dates with no shift start (requested leave).")
+    days_off: tuple[date, ...] = Field(
+        default=(), description="Dates with no shift start (requested leave)."
+    )
     efficiency: Annotated[float, Field(gt=0, le=1.5)] = Field(
         default=1.0, description="Coverage per agent on duty relative to a standard agent."
     )
@@ -80,7 +82,8 @@ class ShiftPolicy(_Model):
     earliest_start: time = time(0, 0)
     latest_start: time = Field(
         default=time(23, 30),
-        description="Last allowed start; if earlier than earliest_start the window crosses midnight.",
+        description="Last allowed start; if earlier than earliest_start the window "
+        "crosses midnight.",
     )
     start_step_minutes: Annotated[int, Field(gt=0)] = 30
     meal_break_minutes: Annotated[int, Field(ge=0)] = Field(
@@ -96,7 +99,8 @@ class ShiftPolicy(_Model):
         default=6.0, description="A meal break is required only when paid hours exceed this."
     )
     short_break_minutes: Annotated[int, Field(ge=0)] = Field(
-        default=0, description="Paid short break (not covering demand) per block of short_break_every_hours."
+        default=0,
+        description="Paid short break (not covering demand) per block of short_break_every_hours.",
     )
     short_break_every_hours: Annotated[float, Field(gt=0)] = 4.0
 
@@ -120,9 +124,13 @@ class ShiftPolicies(_Model):
 class LabourRules(_Model):
     """Rules every agent obeys (per-agent weekly limits come from ``Agent``)."""
 
-    min_rest_hours: NonNegFloat = Field(default=11.0, description="Between the end of one shift and the next start.")
+    min_rest_hours: NonNegFloat = Field(
+        default=11.0, description="Between the end of one shift and the next start."
+    )
     max_consecutive_days: Annotated[int, Field(ge=1)] = 6
-    max_hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(default=10.0, description="Paid hours per shift.")
+    max_hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(
+        default=10.0, description="Paid hours per shift."
+    )
     max_hours_per_week: Annotated[float, Field(gt=0)] = Field(
         default=60.0, description="Legal cap on paid hours in any 7-day week, all types."
     )
@@ -133,8 +141,12 @@ class TemporaryPool(_Model):
 
     max_headcount: Annotated[int, Field(ge=0)]
     hourly_cost_cny: NonNegFloat
-    onboarding_cost_cny: NonNegFloat = Field(default=0.0, description="Fixed cost per hire (agency fee, equipment).")
-    training_hours: NonNegFloat = Field(default=0.0, description="Paid training hours before the first shift, at hourly_cost_cny.")
+    onboarding_cost_cny: NonNegFloat = Field(
+        default=0.0, description="Fixed cost per hire (agency fee, equipment)."
+    )
+    training_hours: NonNegFloat = Field(
+        default=0.0, description="Paid training hours before the first shift, at hourly_cost_cny."
+    )
     lead_days: Annotated[int, Field(ge=0)] = Field(
         default=0, description="No temporary may work before horizon start + lead_days."
     )
@@ -151,7 +163,8 @@ class CostParams(_Model):
     """Prices that make cost and service comparable, all in CNY."""
 
     overtime_premium: Annotated[float, Field(ge=1)] = Field(
-        default=1.5, description="Multiplier on a permanent agent's hourly rate above contract hours."
+        default=1.5,
+        description="Multiplier on a permanent agent's hourly rate above contract hours.",
     )
     shortfall_cost_per_agent_hour_cny: NonNegFloat = Field(
         description="Penalty per agent-hour of required coverage not scheduled."
@@ -170,14 +183,23 @@ class SolverConfig(_Model):
     num_workers: Annotated[int, Field(ge=1)] = 8
     random_seed: int = 0
     relative_gap_limit: NonNegFloat = 0.0
+    deterministic_time_limit: NonNegFloat | None = Field(
+        default=None,
+        description="CP-SAT max_deterministic_time (seconds of deterministic work); with "
+        "num_workers=1 and a fixed seed the result no longer depends on machine load.",
+    )
 
 
 class RosterProblem(_Model):
     """Everything the optimiser needs; prepared by ``scenarios`` from the scenario file."""
 
-    slot_starts: tuple[datetime, ...] = Field(description="Start of each slot, naive local time, contiguous.")
+    slot_starts: tuple[datetime, ...] = Field(
+        description="Start of each slot, naive local time, contiguous."
+    )
     interval_minutes: Annotated[int, Field(gt=0)] = 30
-    required: tuple[NonNegFloat, ...] = Field(description="Agents required on duty per slot (may be fractional).")
+    required: tuple[NonNegFloat, ...] = Field(
+        description="Agents required on duty per slot (may be fractional)."
+    )
     agents: tuple[Agent, ...]
     temporary: TemporaryPool
     shifts: ShiftPolicies
@@ -212,7 +234,8 @@ class ShiftAssignment(_Model):
     breaks: tuple[Break, ...] = ()
     paid_hours: NonNegFloat
     cost_cny: NonNegFloat = Field(
-        description="Marginal cost of this shift: part-time and temporary wages, permanent overtime "
+        description="Marginal cost of this shift: part-time and temporary wages, "
+        "permanent overtime "
         "at the premium; a temp's onboarding and training are charged on their first shift."
     )
 
@@ -238,4 +261,16 @@ class RosterResult(_Model):
     temporaries_hired: int = 0
     progress: tuple[tuple[float, float, float], ...] = Field(
         default=(), description="(wall_time_s, objective, bound) at each improving solution."
+    )
+    shortfall_penalty_cny: NonNegFloat = Field(
+        default=0.0, description="Part of objective_cny: penalty for unmet demand."
+    )
+    overstaff_penalty_cny: NonNegFloat = Field(
+        default=0.0, description="Part of objective_cny: penalty for coverage above requirement."
+    )
+    fairness_penalty_cny: NonNegFloat = Field(
+        default=0.0, description="Part of objective_cny: night-shift fairness term."
+    )
+    warnings: tuple[str, ...] = Field(
+        default=(), description="One line each, e.g. a weekly minimum the solver could not reach."
     )
