@@ -1,0 +1,110 @@
+"""Unmet demand: runs of consecutive short slots and the rule or limit that binds there.
+
+Reasons, first match wins (checked on the run's slots and start dates):
+1. ``no permitted shift start covers this time`` - no shift of any type can be on duty then;
+2. ``temporaries not available before <date> (lead_days N)`` - named agents all rostered on the
+   date and the run is before the temps' lead time;
+3. ``temporary pool exhausted (H of N hired)`` - every temp the pool allows is hired;
+4. ``cheaper to leave short than to staff (shortfall penalty X CNY per agent-hour)`` - an idle
+   named agent with weekly hours left could have covered it;
+5. ``<named>; no temporaries allowed`` (pool size 0) or ``<named>; a temporary (hire F CNY + H
+   CNY/h) costs more than the shortfall (X CNY per agent-hour)``, where ``<named>`` is ``weekly
+   hour limits of named agents`` (idle agents have no hours left) or ``all available named
+   agents rostered``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import numpy as np
+
+from scheduler.roster.columns import Columns
+from scheduler.roster.coverage import coverage_frame
+from scheduler.roster.horizon import Horizon
+from scheduler.roster.schema import RosterProblem, ShiftAssignment, UnmetDemand
+
+EPS = 1e-6
+
+
+def _runs(short: np.ndarray) -> list[tuple[int, int]]:
+    """[start, stop) slot index pairs of consecutive slots with shortfall > EPS."""
+    on = np.concatenate([[False], short > EPS, [False]])
+    edges = np.flatnonzero(on[1:] != on[:-1])
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment],
+            cols: dict[str, Columns], masks: dict[str, np.ndarray], a: int, b: int) -> str:
+    coverable = np.zeros(hz.n_slots, dtype=bool)
+    for c in cols.values():
+        coverable |= np.asarray(c.duty.sum(axis=1)).ravel() > 0
+    if not coverable[a:b].any():
+        return "no permitted shift start covers this time"
+    pool = problem.temporary
+    hired = len({r.agent_id for r in rows if r.agent_type == "temporary"})
+    day_a = hz.days[0] + timedelta(days=hz.day_index(problem.slot_starts[a].date()))
+    lead_date = hz.days[0] + timedelta(days=pool.lead_days)
+    working = {(r.agent_id, r.date) for r in rows}
+    days_back = {day_a, day_a - timedelta(days=1)}
+    idle, idle_with_hours = 0, 0
+    week_hours: dict[tuple[str, int], float] = {}
+    for r in rows:
+        w = hz.week_of_day(hz.day_index(r.date))
+        week_hours[(r.agent_id, w)] = week_hours.get((r.agent_id, w), 0.0) + r.paid_hours
+    rows_by_type = {"permanent": 0, "part_time": 0}
+    for ag in problem.agents:
+        k = rows_by_type[ag.agent_type]
+        rows_by_type[ag.agent_type] += 1
+        c, m = cols[ag.agent_type], masks[ag.agent_type][k]
+        for d in days_back:
+            di = hz.day_index(d)
+            if not 0 <= di < len(hz.days) or (ag.agent_id, d) in working:
+                continue
+            fits = m & (c.day == di)
+            covers = np.asarray(c.duty[a:b, :].sum(axis=0)).ravel() > 0
+            if (fits & covers).any():
+                idle += 1
+                w = hz.week_of_day(di)
+                left = min(ag.max_hours_per_week, problem.rules.max_hours_per_week) * \
+                    hz.week_fraction(w) - week_hours.get((ag.agent_id, w), 0.0)
+                if left + EPS >= float(c.paid[fits & covers].min()) / 60:
+                    idle_with_hours += 1
+                break
+    if problem.slot_starts[a] < problem.slot_starts[0] + timedelta(days=pool.lead_days) \
+            and pool.max_headcount > 0 and idle_with_hours == 0:
+        return f"temporaries not available before {lead_date:%Y-%m-%d} (lead_days {pool.lead_days})"
+    if pool.max_headcount > 0 and hired >= pool.max_headcount:
+        return f"temporary pool exhausted ({hired} of {pool.max_headcount} hired)"
+    penalty = problem.costs.shortfall_cost_per_agent_hour_cny
+    if idle_with_hours > 0:
+        return f"cheaper to leave short than to staff (shortfall penalty {penalty:g} CNY per " \
+               "agent-hour)"
+    named = "weekly hour limits of named agents" if idle > 0 else \
+        "all available named agents rostered"
+    if pool.max_headcount == 0:
+        return f"{named}; no temporaries allowed"
+    fee = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
+    return (f"{named}; a temporary (hire {fee:g} CNY + {pool.hourly_cost_cny:g} CNY/h) costs "
+            f"more than the shortfall ({penalty:g} CNY per agent-hour)")
+
+
+def unmet_runs(problem: RosterProblem, rows: Sequence[ShiftAssignment],
+               cols: dict[str, Columns], masks: dict[str, np.ndarray],
+               forced_reason: str | None = None) -> list[UnmetDemand]:
+    """One ``UnmetDemand`` per run of short slots, with agent-hours short and the binding reason."""
+    hz = Horizon.of(problem)
+    frame = coverage_frame(problem, rows)
+    short = frame["shortfall"].to_numpy()
+    hours = problem.interval_minutes / 60
+    out = []
+    for a, b in _runs(short):
+        out.append(UnmetDemand(
+            start=problem.slot_starts[a],
+            end=problem.slot_starts[b - 1] + timedelta(minutes=problem.interval_minutes),
+            agent_hours_short=float(short[a:b].sum() * hours),
+            peak_agents_short=float(short[a:b].max()),
+            binding=forced_reason or _reason(problem, hz, rows, cols, masks, a, b),
+        ))
+    return out

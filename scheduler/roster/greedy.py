@@ -1,0 +1,259 @@
+"""Constructive roster on the model's candidate columns: CP-SAT's hint and last-resort fallback.
+
+Each identity gets a rotating pattern of working days (days per week from its contract or
+maximum hours, off days adjacent and staggered by agent so every weekday is staffed alike).
+Day by day, each identity (permanent, then part-time, then temps) takes the candidate column with
+the best value = shortfall penalty avoided on the residual demand - wage - overtime, if positive,
+or when it must work today to still reach its weekly minimum. Rest, consecutive days, weekly
+maximum and temp cohorts (a temp's first shift is on its cohort day) are respected.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.roster.model import RosterModel
+
+MARGIN_SHIFTS = 0  # must-work triggers while later days leave less than this many shifts spare
+FILL_RATIO = 10  # outside the LP-rounded shifts, a shift must fill this share of its span
+
+
+def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
+                  cohorts: dict[int, float] | None = None) -> list[tuple[int, int]]:
+    """(identity, column) pairs of a rule-abiding roster (weekly minimum: best effort)."""
+    p, hz = rm.problem, rm.hz
+    it = hz.interval
+    resid = np.asarray(p.required, dtype=float).copy()
+    price = p.costs.shortfall_cost_per_agent_hour_cny * it / 60  # CNY per agent-slot short
+    rest = p.rules.min_rest_hours * 60
+    maxc = p.rules.max_consecutive_days
+    n_days = len(hz.days)
+    order = sorted(range(len(rm.ids)), key=lambda i: ("permanent", "part_time",
+                                                       "temporary").index(rm.ids[i].agent_type))
+    last_end = dict.fromkeys(order, -10**9)
+    streak = dict.fromkeys(order, 0)
+    week_paid: dict[tuple[int, int], float] = {}
+    hired: set[int] = set()
+    chosen: list[tuple[int, int]] = []
+    premium = p.costs.overtime_premium
+    allowed = _rotation(rm)
+    pool_cap = p.temporary.max_headcount
+    def take(i: int, j: int, d: int, w: int) -> None:
+        ident = rm.ids[i]
+        c = rm.cols[ident.agent_type]
+        chosen.append((i, j))
+        if ident.agent_type == "temporary":
+            hired.add(i)
+        ptr = c.duty.indptr
+        resid[c.duty.indices[ptr[j]:ptr[j + 1]]] -= \
+            ident.efficiency(p, d) * c.duty.data[ptr[j]:ptr[j + 1]] / it
+        last_end[i] = int(c.end[j])
+        streak[i] += 1
+        week_paid[(i, w)] = week_paid.get((i, w), 0.0) + float(c.paid[j])
+        busy.add((i, d))
+
+    colsets = [{d: {j for j, _ in lst} for d, lst in by_day.items()} for by_day in rm.x]
+    busy: set[tuple[int, int]] = set()
+    to_hire = {d: int(np.floor(h + 0.5)) for d, h in (cohorts or {}).items()}
+    for d in range(n_days):
+        w = hz.week_of_day(d)
+        later_days = [x for x in hz.week_days(w) if x > d]
+        for typ, xv in (lp_x or {}).items():  # phase A: LP-rounded shifts of this day
+            c = rm.cols[typ]
+            on_day = np.flatnonzero((c.day == d) & (xv > 0.5 - 1e-9))
+            for j in on_day[np.argsort(c.start[on_day], kind="stable")]:
+                for _ in range(int(np.floor(xv[j] + 0.5))):
+                    best_i, best_key = None, None
+                    for i in order:
+                        ident = rm.ids[i]
+                        if ident.agent_type != typ or (i, d) in busy or j not in \
+                                colsets[i].get(d, ()) or streak[i] >= maxc:
+                            continue
+                        fresh = typ == "temporary" and i not in hired
+                        if fresh and (d != ident.cohort_day or len(hired) >= pool_cap):
+                            continue
+                        if c.start[j] < last_end[i] + rest or week_paid.get((i, w), 0.0) + \
+                                float(c.paid[j]) > ident.max_week[w] + 1e-6:
+                            continue
+                        pw = week_paid.get((i, w), 0.0)
+                        over = 0.0 if typ != "permanent" else max(
+                            0.0, pw + float(c.paid[j]) - max(ident.contract_week[w], pw))
+                        key = (fresh and to_hire.get(d, 0) > 0, i in hired, -over,
+                               ident.min_week[w] - pw, d in allowed[i], -streak[i])
+                        if best_key is None or key > best_key:
+                            best_i, best_key = i, key
+                    if best_i is not None:
+                        if typ == "temporary" and best_i not in hired:
+                            to_hire[d] = to_hire.get(d, 0) - 1
+                        take(best_i, int(j), d, w)
+        for i in order:
+            if (i, d) in busy:
+                continue
+            ident = rm.ids[i]
+            lst = rm.x[i].get(d, [])
+            fresh = ident.agent_type == "temporary" and i not in hired
+            if fresh and (d != ident.cohort_day or len(hired) >= pool_cap):
+                lst = []
+            c = rm.cols[ident.agent_type]
+            need = 0.0 if fresh else ident.min_week[w] - week_paid.get((i, w), 0.0)
+            cap_later = sum(max((float(c.paid[j]) for j, _ in rm.x[i].get(x, [])), default=0.0)
+                            for x in later_days[:maxc])
+            must = need > cap_later - MARGIN_SHIFTS * 480 + 1e-6  # keep a one-shift margin
+            if d not in allowed[i] and not fresh and not must:
+                lst = []
+            if not lst or streak[i] >= maxc:
+                streak[i] = 0
+                continue
+            ptr, rows_, vals = c.duty.indptr, c.duty.indices, c.duty.data
+            eff = ident.efficiency(p, d)
+            paid_w = week_paid.get((i, w), 0.0)
+            best, best_val = None, -np.inf
+            for j, _ in lst:
+                pj = float(c.paid[j])
+                if c.start[j] < last_end[i] + rest or paid_w + pj > ident.max_week[w] + 1e-6:
+                    continue
+                r_, v_ = rows_[ptr[j]:ptr[j + 1]], vals[ptr[j]:ptr[j + 1]]
+                gain = float(np.minimum(np.maximum(resid[r_], 0.0), eff * v_ / it).sum()) * price
+                gain -= FILL_RATIO * float(eff * v_.sum() / it) * price  # keep days for later
+                if ident.agent_type == "permanent":
+                    ot = max(0.0, paid_w + pj - max(ident.contract_week[w], paid_w))
+                    gain -= ot / 60 * ident.hourly * premium
+                else:
+                    gain -= pj / 60 * ident.hourly
+                if gain > best_val:
+                    best, best_val = j, gain
+            if best is None:
+                streak[i] = 0
+                continue
+            if best_val <= 0 and not must:
+                streak[i] = 0
+                continue
+            take(i, best, d, w)
+    return chosen
+
+
+def _rotation(rm: RosterModel) -> list[set[int]]:
+    """Allowed working days per identity: n days a week, off days staggered by agent index."""
+    n_days, maxc = len(rm.hz.days), rm.problem.rules.max_consecutive_days
+    seen: dict[str, int] = {}
+    out = []
+    for i, ident in enumerate(rm.ids):
+        k = seen.get(ident.agent_type, 0)
+        seen[ident.agent_type] = k + 1
+        paid = [float(rm.cols[ident.agent_type].paid[j]) for lst in rm.x[i].values()
+                for j, _ in lst]
+        shift = max(paid, default=480.0)
+        week = ident.contract_week[0] if ident.agent_type == "permanent" else ident.max_week[0]
+        week = max(week, ident.min_week[0]) * 7 / (7 * rm.hz.week_fraction(0))
+        n_work = int(min(maxc, 7, max(1, round(week / shift))))
+        off = {(k + o) % 7 for o in range(7 - n_work)}
+        start = int(ident.cohort_day or 0)
+        out.append({d for d in range(n_days) if (d - start) % 7 not in off})
+    return out
+
+
+def fill_gaps(rm: RosterModel, chosen: list[tuple[int, int]],
+              passes: int = 2) -> list[tuple[int, int]]:
+    """Add shifts on idle days where the penalty avoided beats the wage/overtime (or where a
+    named agent is still below its weekly minimum), respecting rest and consecutive days on
+    both sides, weekly maxima and temp first-shift days. Shortest days are visited first."""
+    p, hz = rm.problem, rm.hz
+    it = hz.interval
+    price = p.costs.shortfall_cost_per_agent_hour_cny * it / 60
+    rest = p.rules.min_rest_hours * 60
+    maxc = p.rules.max_consecutive_days
+    resid = np.asarray(p.required, dtype=float).copy()
+    work: dict[int, dict[int, int]] = {}
+    week_paid: dict[tuple[int, int], float] = {}
+    for i, j in chosen:
+        ident = rm.ids[i]
+        c = rm.cols[ident.agent_type]
+        d = int(c.day[j])
+        work.setdefault(i, {})[d] = j
+        ptr = c.duty.indptr
+        resid[c.duty.indices[ptr[j]:ptr[j + 1]]] -= \
+            ident.efficiency(p, d) * c.duty.data[ptr[j]:ptr[j + 1]] / it
+        w = hz.week_of_day(d)
+        week_paid[(i, w)] = week_paid.get((i, w), 0.0) + float(c.paid[j])
+    out = list(chosen)
+    slots_per_day = 1440 // it
+    for _ in range(passes):
+        added = 0
+        short_by_day = [float(np.clip(resid[d * slots_per_day:(d + 1) * slots_per_day], 0, None)
+                              .sum()) for d in range(len(hz.days))]
+        for d in sorted(range(len(hz.days)), key=lambda d: -short_by_day[d]):
+            w = hz.week_of_day(d)
+            for i, ident in enumerate(rm.ids):
+                days = work.get(i, {})
+                lst = rm.x[i].get(d)
+                if not lst or d in days:
+                    continue
+                if ident.agent_type == "temporary" and (not days or d < min(days)):
+                    continue
+                left = next((k for k in range(1, maxc + 2) if d - k not in days), maxc + 1) - 1
+                right = next((k for k in range(1, maxc + 2) if d + k not in days), maxc + 1) - 1
+                if left + right + 1 > maxc:
+                    continue
+                c = rm.cols[ident.agent_type]
+                prev_end = max((int(c.end[days[k]]) for k in days if k < d), default=-10**9)
+                next_start = min((int(c.start[days[k]]) for k in days if k > d), default=10**9)
+                paid_w = week_paid.get((i, w), 0.0)
+                eff = ident.efficiency(p, d)
+                ptr, rows_, vals = c.duty.indptr, c.duty.indices, c.duty.data
+                below_min = paid_w < ident.min_week[w] - 1e-6 and (
+                    ident.agent_type != "temporary")
+                best, best_val = None, (-np.inf if below_min else 0.0)
+                for j, _ in lst:
+                    pj = float(c.paid[j])
+                    if c.start[j] < prev_end + rest or c.end[j] + rest > next_start or \
+                            paid_w + pj > ident.max_week[w] + 1e-6:
+                        continue
+                    r_, v_ = rows_[ptr[j]:ptr[j + 1]], vals[ptr[j]:ptr[j + 1]]
+                    gain = float(np.minimum(np.maximum(resid[r_], 0.0), eff * v_ / it).sum())
+                    gain *= price
+                    if ident.agent_type == "permanent":
+                        ot = max(0.0, paid_w + pj - max(ident.contract_week[w], paid_w))
+                        gain -= ot / 60 * ident.hourly * p.costs.overtime_premium
+                    else:
+                        gain -= pj / 60 * ident.hourly
+                    if gain > best_val:
+                        best, best_val = j, gain
+                if best is None:
+                    continue
+                out.append((i, best))
+                work.setdefault(i, {})[d] = best
+                week_paid[(i, w)] = paid_w + float(c.paid[best])
+                resid[rows_[ptr[best]:ptr[best + 1]]] -= eff * vals[ptr[best]:ptr[best + 1]] / it
+                added += 1
+        if not added:
+            break
+    return _lengthen_for_minimum(rm, out, work, week_paid)
+
+
+def _lengthen_for_minimum(rm: RosterModel, out: list[tuple[int, int]],
+                          work: dict[int, dict[int, int]],
+                          week_paid: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """Swap shifts of named agents still below a weekly minimum for longer candidates."""
+    hz, rest = rm.hz, rm.problem.rules.min_rest_hours * 60
+    for i, ident in enumerate(rm.ids):
+        if ident.agent_type == "temporary" or i not in work:
+            continue
+        c, days = rm.cols[ident.agent_type], work[i]
+        for w in range(hz.n_weeks):
+            for d in sorted(k for k in days if hz.week_of_day(k) == w):
+                paid_w = week_paid.get((i, w), 0.0)
+                if paid_w >= ident.min_week[w] - 1e-6:
+                    break
+                j0 = days[d]
+                prev_end = max((int(c.end[days[k]]) for k in days if k < d), default=-10**9)
+                next_start = min((int(c.start[days[k]]) for k in days if k > d), default=10**9)
+                options = [j for j, _ in rm.x[i][d] if c.paid[j] > c.paid[j0]
+                           and c.start[j] >= prev_end + rest and c.end[j] + rest <= next_start
+                           and paid_w - c.paid[j0] + c.paid[j] <= ident.max_week[w] + 1e-6]
+                if options:
+                    j1 = max(options, key=lambda j: (int(c.paid[j]), -abs(int(c.start[j])
+                                                                           - int(c.start[j0]))))
+                    out[out.index((i, j0))] = (i, j1)
+                    days[d] = j1
+                    week_paid[(i, w)] = paid_w - float(c.paid[j0]) + float(c.paid[j1])
+    return out

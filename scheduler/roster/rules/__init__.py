@@ -1,0 +1,1 @@
+"""One small function per labour/coverage rule, each adding constraints or terms to the model."""

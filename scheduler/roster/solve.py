@@ -1,0 +1,277 @@
+"""``solve_roster``: LP column selection, constructive roster, per-agent CP-SAT, pricing.
+
+Design (see ``select.py``, ``greedy.py`` and ``model.py``):
+1. Stage 1 LP (HiGHS via scipy, column generation over every start x length x meal placement of
+   every type and day): coverage with priced shortfall, headcount/occupancy-with-rest/Hall caps,
+   weekly hour sums, consecutive-day windows, temp hire cohorts with the efficiency ramp. Its
+   support plus low-reduced-cost columns form the candidate set; its cohorts fix temp identities.
+2. A constructive roster (LP shifts rounded and matched to agents day by day, then gap filling)
+   that obeys every hard rule; it is CP-SAT's complete hint and the fallback result.
+3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
+   order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
+   ``warnings`` if missed); the better of CP-SAT's roster and the constructive one is returned.
+Small instances skip the column restriction and enumerate every temp cohort (exact model).
+The time limit covers all stages; ``objective_cny`` is recomputed from the roster rows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.roster.check_rules import check_problem
+from scheduler.roster.columns import Columns, build_columns
+from scheduler.roster.diagnose import unmet_runs
+from scheduler.roster.extract import RawShift, make_rows, min_hours_deficits, price_roster
+from scheduler.roster.greedy import fill_gaps, greedy_roster
+from scheduler.roster.horizon import Horizon
+from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
+from scheduler.roster.rules.availability import agent_mask
+from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
+from scheduler.roster.rules.fairness import night_shift_fairness
+from scheduler.roster.rules.hours import (
+    MIN_HOURS_PENALTY_CNY,
+    overtime_cost,
+    weekly_hours_limits,
+)
+from scheduler.roster.rules.shifts import (
+    max_consecutive_days,
+    min_rest_between_shifts,
+    one_shift_per_day,
+)
+from scheduler.roster.rules.temps import temporary_pool_headcount
+from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
+from scheduler.roster.select import Selection, cohort_identities, solve_selection_lp
+
+TYPES = ("permanent", "part_time", "temporary")
+FULL_MODEL_LIMIT = 3_000  # candidate Booleans below which no column restriction is applied
+MIN_PER_DAY = 4  # candidate columns kept per agent and available day at least
+PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than it gains)
+
+Progress = Callable[[float, float, float], None]
+
+
+def _identities(problem: RosterProblem, hz: Horizon, cohort_days: list[int]) -> list[Identity]:
+    legal = problem.rules.max_hours_per_week
+    fr = [hz.week_fraction(w) for w in range(hz.n_weeks)]
+    ids = [Identity(a.agent_id, a.agent_type, a, None, a.hourly_cost_cny,
+                    [a.min_hours_per_week * f * 60 for f in fr],
+                    [min(a.max_hours_per_week, legal) * f * 60 for f in fr],
+                    [a.contract_hours_per_week * f * 60 for f in fr]) for a in problem.agents]
+    pool = problem.temporary
+    for k, h in enumerate(cohort_days):
+        days_from = [sum(1 for d in hz.week_days(w) if d >= h) / 7 for w in range(hz.n_weeks)]
+        ids.append(Identity(f"TEMP-{k + 1:03d}", "temporary", None, h, pool.hourly_cost_cny,
+                            [pool.min_hours_per_week * f * 60 for f in days_from],
+                            [min(pool.max_hours_per_week, legal) * f * 60 for f in fr],
+                            [0.0] * hz.n_weeks))
+    return ids
+
+
+def _candidates(ids: list[Identity], cols: dict[str, Columns], hz: Horizon,
+                keep: dict[str, np.ndarray], masks: dict[str, np.ndarray]) -> list[np.ndarray]:
+    out = []
+    row = {"permanent": 0, "part_time": 0}
+    for ident in ids:
+        c = cols[ident.agent_type]
+        kept = np.zeros(c.size, dtype=bool)
+        kept[keep[ident.agent_type]] = True
+        if ident.agent is None:
+            out.append(np.flatnonzero(kept & (c.day >= int(ident.cohort_day or 0))))
+            continue
+        mask = masks[ident.agent_type][row[ident.agent_type]]
+        row[ident.agent_type] += 1
+        chosen = kept & mask
+        for d in range(len(hz.days)):
+            on_day = mask & (c.day == d)
+            have = int((chosen & on_day).sum())
+            if on_day.any() and have < MIN_PER_DAY:
+                pool = np.flatnonzero(on_day & ~chosen)
+                take = np.linspace(0, len(pool) - 1, min(len(pool), MIN_PER_DAY - have))
+                chosen[pool[np.round(take).astype(int)]] = True
+        out.append(np.flatnonzero(chosen))
+    return out
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, t_start: float, on_progress: Progress | None) -> None:
+        super().__init__()
+        self.t_start, self.on_progress = t_start, on_progress
+        self.progress: list[tuple[float, float, float]] = []
+
+    def on_solution_callback(self) -> None:
+        rec = (time.perf_counter() - self.t_start, self.objective_value / OBJ_SCALE,
+               self.best_objective_bound / OBJ_SCALE)
+        self.progress.append(rec)
+        if self.on_progress is not None:
+            self.on_progress(*rec)
+
+
+def build_model(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
+                masks: dict[str, np.ndarray], sel: Selection) -> RosterModel:
+    """Identities, candidate columns and every rule of the per-agent model."""
+    n_full = sum(int(m.sum()) for m in masks.values())
+    n_temp = problem.temporary.max_headcount * cols["temporary"].size // 2
+    full = n_full + n_temp <= FULL_MODEL_LIMIT
+    keep = {t: np.arange(c.size) for t, c in cols.items()} if full else sel.keep
+    cohort_days = cohort_identities(problem, hz, sel.cohorts)
+    ids = _identities(problem, hz, cohort_days)
+    rm = RosterModel(problem, hz, cols, ids)
+    build_variables(rm, _candidates(ids, cols, hz, keep, masks))
+    one_shift_per_day(rm)
+    min_rest_between_shifts(rm)
+    max_consecutive_days(rm)
+    weekly_hours_limits(rm)
+    overtime_cost(rm)
+    temporary_pool_headcount(rm)
+    shift_wages(rm)
+    coverage_with_shortfall(rm)
+    night_shift_fairness(rm)
+    rm.m.minimize(cp_model.LinearExpr.weighted_sum([v for _, v in rm.obj], [c for c, _ in rm.obj]))
+    return rm
+
+
+def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Permute temp identities within each cohort so hired and paid minutes are non-increasing
+    (the model's symmetry breaking); candidates of one cohort are identical."""
+    paid: dict[int, float] = {}
+    ct = rm.cols["temporary"]
+    for i, j in chosen:
+        if rm.ids[i].agent_type == "temporary":
+            paid[i] = paid.get(i, 0.0) + float(ct.paid[j])
+    mapping: dict[int, int] = {}
+    cohorts: dict[int, list[int]] = {}
+    for i, ident in enumerate(rm.ids):
+        if ident.agent_type == "temporary":
+            cohorts.setdefault(int(ident.cohort_day or 0), []).append(i)
+    for members in cohorts.values():
+        ranked = sorted(members, key=lambda i: -paid.get(i, -1.0))
+        mapping.update(zip(ranked, members, strict=True))
+    return [(mapping.get(i, i), j) for i, j in chosen]
+
+
+def add_hint(rm: RosterModel, chosen: list[tuple[int, int]]) -> None:
+    """Complete hint on x and works from a roster given as (identity, column) pairs."""
+    on = set(chosen)
+    days_on = {(i, int(rm.cols[rm.ids[i].agent_type].day[j])) for i, j in chosen}
+    for i, by_day in enumerate(rm.x):
+        for d, lst in by_day.items():
+            for j, v in lst:
+                rm.m.add_hint(v, (i, j) in on)
+            if len(lst) > 1:
+                rm.m.add_hint(rm.works[i][d], (i, d) in days_on)
+
+
+def complete_hint(rm: RosterModel, config: SolverConfig) -> bool:
+    """Extend the (x, works) hint to every model variable by a quick solve with the hinted
+    variables fixed; returns False (hint left partial) if that fails."""
+    fixer = cp_model.CpSolver()
+    fixer.parameters.fix_variables_to_their_hinted_value = True
+    fixer.parameters.num_workers = 1
+    fixer.parameters.random_seed = config.random_seed
+    fixer.parameters.max_time_in_seconds = max(1.0, 0.2 * config.time_limit_s)
+    if fixer.solve(rm.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    rm.m.clear_hints()
+    for k in range(len(rm.m.proto.variables)):
+        v = rm.m.get_int_var_from_proto_index(k)
+        rm.m.add_hint(v, fixer.value(v))
+    return True
+
+
+def _raw_shifts(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[RawShift]:
+    """Name the worked shifts; temps TEMP-001... in identity (= first-shift) order."""
+    out = sorted(chosen)
+    temp_order = sorted({i for i, _ in out if rm.ids[i].agent_type == "temporary"})
+    temp_name = {i: f"TEMP-{k + 1:03d}" for k, i in enumerate(temp_order)}
+    shifts = []
+    for i, j in out:
+        ident = rm.ids[i]
+        if ident.agent is not None:
+            shifts.append(RawShift(ident.key, ident.agent.name, ident.agent_type, j))
+        else:
+            shifts.append(RawShift(temp_name[i], temp_name[i], "temporary", j))
+    return shifts
+
+
+def _score(problem: RosterProblem, rows: list, total_cny: float) -> float:
+    """Objective plus the model's penalty for weekly minimum hours not reached."""
+    hz = Horizon.of(problem)
+    paid: dict[tuple[str, int], float] = {}
+    for r in rows:
+        key = (r.agent_id, hz.week_of_day(hz.day_index(r.date)))
+        paid[key] = paid.get(key, 0.0) + r.paid_hours
+    missing = sum(max(0.0, a.min_hours_per_week * hz.week_fraction(w)
+                      - paid.get((a.agent_id, w), 0.0))
+                  for a in problem.agents for w in range(hz.n_weeks))
+    return total_cny + MIN_HOURS_PENALTY_CNY * missing
+
+
+def solve_roster(problem: RosterProblem, config: SolverConfig,
+                 on_progress: Progress | None = None) -> RosterResult:
+    """Roster at minimum cost; shortfall reported per run of slots, never a bare failure.
+
+    Raises SchedulerInputError (before solving) when the rules contradict themselves.
+    """
+    t_start = time.perf_counter()
+    check_problem(problem)
+    hz = Horizon.of(problem)
+    cols = {t: build_columns(problem, t, hz) for t in TYPES}
+    masks = {}
+    for t in ("permanent", "part_time"):
+        named = [a for a in problem.agents if a.agent_type == t]
+        masks[t] = np.array([agent_mask(a, cols[t], hz) for a in named], dtype=bool).reshape(
+            len(named), cols[t].size)
+    sel = solve_selection_lp(problem, hz, cols, masks)
+    rm = build_model(problem, hz, cols, masks, sel)
+    fallback = relabel_temps(rm, fill_gaps(rm, greedy_roster(rm, sel.x, sel.cohorts)))
+    add_hint(rm, fallback)
+    cb = _Callback(t_start, on_progress)
+    complete_hint(rm, config)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = config.num_workers
+    p.random_seed = config.random_seed
+    p.relative_gap_limit = config.relative_gap_limit
+    n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
+    p.cp_model_presolve = n_bools <= PRESOLVE_MAX_BOOLS
+    margin = 1.0 + 0.03 * config.time_limit_s  # extraction and pricing after the search
+    p.max_time_in_seconds = max(0.5, config.time_limit_s - (time.perf_counter() - t_start) - margin)
+    if config.deterministic_time_limit is not None:
+        p.max_deterministic_time = config.deterministic_time_limit
+    status = solver.solve(rm.m, cb)
+    name = solver.status_name(status)
+    has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    rows = make_rows(problem, hz, cols, _raw_shifts(rm, fallback))
+    price = price_roster(problem, rows)
+    if has_solution:  # keep the constructive roster if CP-SAT did not beat it
+        chosen = [(i, j) for i, by_day in enumerate(rm.x) for lst in by_day.values()
+                  for j, v in lst if solver.boolean_value(v)]
+        rows_cp = make_rows(problem, hz, cols, _raw_shifts(rm, chosen))
+        price_cp = price_roster(problem, rows_cp)
+        if _score(problem, rows_cp, price_cp.total_cny) <= _score(problem, rows, price.total_cny):
+            rows, price = rows_cp, price_cp
+    bound = solver.best_objective_bound / OBJ_SCALE if has_solution else None
+    objective = price.total_cny
+    gap = None
+    if bound is not None and objective > 0:
+        gap = max(0.0, (objective - bound) / objective)
+    return RosterResult(
+        status=name if name in ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "MODEL_INVALID")
+        else "UNKNOWN",
+        objective_cny=objective,
+        best_bound_cny=bound,
+        gap=gap,
+        wall_time_s=time.perf_counter() - t_start,
+        assignments=tuple(rows),
+        unmet=tuple(unmet_runs(problem, rows, cols, masks)),
+        temporaries_hired=len({r.agent_id for r in rows if r.agent_type == "temporary"}),
+        progress=tuple(cb.progress),
+        shortfall_penalty_cny=price.shortfall_penalty_cny,
+        overstaff_penalty_cny=price.overstaff_penalty_cny,
+        fairness_penalty_cny=price.fairness_penalty_cny,
+        warnings=tuple(min_hours_deficits(problem, rows)),
+    )
