@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scheduler.roster.solve import solve_roster
 
 import forecast
 from scenarios import io
@@ -28,6 +27,7 @@ from scenarios.hr_export import roster_frame
 from scenarios.load import load_scenario
 from scenarios.schema import Scenario
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
+from scheduler.roster.solve import solve_roster
 from scheduler.roster.validate import ValidationReport, validate_roster
 from scheduler.staffing import ServiceParams, evaluate_staffing, required_agents
 
