@@ -212,3 +212,38 @@ def test_empty_history(capsys, tiny):
         str(tiny["dir"] / "f.csv"),
     )
     assert_clean_failure(code, err, "history.csv", "empty")
+
+
+def test_unmeetable_demand_still_gives_a_roster_and_a_warning(capsys, tiny):
+    frame = pd.read_csv(tiny["history"])
+    frame["volume"] = frame["volume"] * 8  # far beyond 9 agents and no temporaries
+    frame.to_csv(tiny["history"], index=False)
+    text = (
+        tiny["scenario"]
+        .read_text(encoding="utf-8")
+        .replace("max_headcount = 4", "max_headcount = 0")
+    )
+    tiny["scenario"].write_text(text, encoding="utf-8")
+    out_dir = tiny["dir"] / "run"
+    code, _, err = run_cli(capsys, "run", str(tiny["scenario"]), "--out", str(out_dir), "--quiet")
+    assert code == 0, err
+    assert "warning: demand not met" in err
+    unmet = pd.read_csv(out_dir / "unmet.csv")
+    assert len(unmet) > 0 and (unmet["agent_hours_short"] > 0).all()
+    assert unmet["binding"].str.len().gt(0).all()
+    roster = pd.read_csv(out_dir / "roster.csv", encoding="utf-8-sig", dtype=str)
+    assert len(roster) > 0
+    summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["hours"]["short_agent_hours"] == pytest.approx(
+        unmet["agent_hours_short"].sum(), rel=0.02
+    )
+
+
+def test_contradictory_rules_rejected_before_solving(capsys, tiny):
+    frame = pd.read_csv(tiny["agents"], encoding="utf-8-sig", dtype=str)
+    frame.loc[0, "min_hours_per_week"] = "60"
+    frame.to_csv(tiny["agents"], index=False, encoding="utf-8-sig")
+    out_dir = tiny["dir"] / "run"
+    code, _, err = run_cli(capsys, "run", str(tiny["scenario"]), "--out", str(out_dir))
+    assert_clean_failure(code, err, "agents.csv", "row 2", "min_hours_per_week")
+    assert not out_dir.exists()
