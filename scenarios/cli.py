@@ -290,8 +290,10 @@ def _print_roster_result(outcome) -> None:
         f"{'ok' if report.ok else f'{len(report.violations)} violations'}"
     )
     if not report.ok:
+        from scenarios.pipeline import describe_violation
+
         for violation in report.violations[:10]:
-            print(f"  violation: {violation.message}", file=sys.stderr)
+            print(f"  violation: {describe_violation(violation)}", file=sys.stderr)
     if len(outcome.unmet):
         hours = outcome.unmet["agent_hours_short"].sum()
         print(

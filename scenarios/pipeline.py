@@ -12,6 +12,7 @@ import hashlib
 import shutil
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -172,6 +173,16 @@ def roster_step(
     return RosterOutcome(result, roster, coverage, unmet, report)
 
 
+def describe_violation(violation) -> str:
+    """``rule agent date: message`` in one line, for people."""
+    where = " ".join(str(x) for x in (violation.agent_id, violation.date) if x)
+    return (
+        f"{violation.rule} {where}: {violation.message}"
+        if where
+        else (f"{violation.rule}: {violation.message}")
+    )
+
+
 # ------------------------------------------------------------------------------ whole run
 
 
@@ -314,7 +325,8 @@ def build_summary(
         "validation": {
             "ok": report.ok,
             "violations": len(report.violations),
-            "first": [v.message for v in report.violations[:5]],
+            "by_rule": dict(Counter(v.rule for v in report.violations)),
+            "first": [describe_violation(v) for v in report.violations[:5]],
         },
         "unmet_periods": len(outcome.unmet),
         "files": files,
