@@ -3,7 +3,8 @@
 Each identity gets a rotating pattern of working days (days per week from its contract or
 maximum hours, off days adjacent and staggered by agent so every weekday is staffed alike).
 Day by day, each identity (permanent, then part-time, then temps) takes the candidate column with
-the best value = shortfall penalty avoided on the residual demand - wage - overtime, if positive,
+the best value = shortfall penalty avoided on the residual demand - wage - overtime (projected:
+see ``projected_ot``), if positive,
 or when it must work today to still reach its weekly minimum. Rest, consecutive days, weekly
 maximum and temp cohorts (a temp's first shift is on its cohort day) are respected.
 """
@@ -19,8 +20,13 @@ FILL_RATIO = 10  # outside the LP-rounded shifts, a shift must fill this share o
 
 
 def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
-                  cohorts: dict[int, float] | None = None) -> list[tuple[int, int]]:
-    """(identity, column) pairs of a rule-abiding roster (weekly minimum: best effort)."""
+                  cohorts: dict[int, float] | None = None,
+                  shorten: bool = False) -> list[tuple[int, int]]:
+    """(identity, column) pairs of a rule-abiding roster (weekly minimum: best effort).
+
+    ``shorten``: an LP-rounded permanent shift that would cause (projected) overtime for the
+    agent it goes to is replaced by a shorter candidate with the same start (``_shorter``).
+    """
     p, hz = rm.problem, rm.hz
     it = hz.interval
     resid = np.asarray(p.required, dtype=float).copy()
@@ -76,8 +82,8 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                                 float(c.paid[j]) > ident.max_week[w] + 1e-6:
                             continue
                         pw = week_paid.get((i, w), 0.0)
-                        over = 0.0 if typ != "permanent" else max(
-                            0.0, pw + float(c.paid[j]) - max(ident.contract_week[w], pw))
+                        over = 0.0 if typ != "permanent" else \
+                            projected_ot(rm, i, w, pw, float(c.paid[j]))
                         key = (fresh and to_hire.get(d, 0) > 0, i in hired, -over,
                                ident.min_week[w] - pw, d in allowed[i], -streak[i])
                         if best_key is None or key > best_key:
@@ -85,7 +91,11 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                     if best_i is not None:
                         if typ == "temporary" and best_i not in hired:
                             to_hire[d] = to_hire.get(d, 0) - 1
-                        take(best_i, int(j), d, w)
+                        jj = int(j)
+                        if shorten and typ == "permanent" and best_key is not None \
+                                and best_key[2] < 0:
+                            jj = _shorter(rm, best_i, jj, d, week_paid.get((best_i, w), 0.0))
+                        take(best_i, jj, d, w)
         for i in order:
             if (i, d) in busy:
                 continue
@@ -116,7 +126,7 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                 gain = float(np.minimum(np.maximum(resid[r_], 0.0), eff * v_ / it).sum()) * price
                 gain -= FILL_RATIO * float(eff * v_.sum() / it) * price  # keep days for later
                 if ident.agent_type == "permanent":
-                    ot = max(0.0, paid_w + pj - max(ident.contract_week[w], paid_w))
+                    ot = projected_ot(rm, i, w, paid_w, pj)
                     gain -= ot / 60 * ident.hourly * premium
                 else:
                     gain -= pj / 60 * ident.hourly
@@ -130,6 +140,47 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                 continue
             take(i, best, d, w)
     return chosen
+
+
+def _shorter(rm: RosterModel, i: int, j: int, d: int, paid_w: float) -> int:
+    """A shorter candidate of identity i with the same start (and the meal nearest to j's) when
+    it lowers the projected overtime; else j. The end is earlier, so rest still holds."""
+    c = rm.cols[rm.ids[i].agent_type]
+    w = rm.hz.week_of_day(d)
+
+    def meal(k: int) -> int:
+        return c.templates[int(c.tmpl[k])].meal_offset or 0
+
+    best, best_key = j, (projected_ot(rm, i, w, paid_w, float(c.paid[j])), 0, 0)
+    for k, _ in rm.x[i].get(d, []):
+        if c.start[k] != c.start[j] or c.paid[k] >= c.paid[j]:
+            continue
+        key = (projected_ot(rm, i, w, paid_w, float(c.paid[k])), -int(c.paid[k]),
+               abs(meal(k) - meal(j)))
+        if key < best_key:
+            best, best_key = k, key
+    return best
+
+
+def projected_ot(rm: RosterModel, i: int, w: int, paid_w: float, pj: float) -> float:
+    """Overtime minutes that a shift of ``pj`` paid minutes adds to a permanent agent's week.
+
+    Besides the hours already above contract, it counts what the weekly minimum still forces:
+    the agent must add ``need = min - paid_w - pj`` minutes in ``ceil(need / longest)`` more
+    shifts of at least the shortest length each, so a long shift early in the week can push the
+    projected week over contract even though the running total is still below it.
+    """
+    ident = rm.ids[i]
+    paid = rm.cols[ident.agent_type].paid
+    shortest, longest = float(paid.min()), float(paid.max())
+
+    def week_total(length: float) -> float:
+        need = max(0.0, ident.min_week[w] - paid_w - length)
+        k = np.ceil(need / longest - 1e-9) if need > 0 else 0.0
+        return paid_w + length + max(need, k * shortest)
+
+    contract = ident.contract_week[w]
+    return max(0.0, week_total(pj) - contract) - max(0.0, week_total(0.0) - contract)
 
 
 def _rotation(rm: RosterModel) -> list[set[int]]:
@@ -212,7 +263,7 @@ def fill_gaps(rm: RosterModel, chosen: list[tuple[int, int]],
                     gain = float(np.minimum(np.maximum(resid[r_], 0.0), eff * v_ / it).sum())
                     gain *= price
                     if ident.agent_type == "permanent":
-                        ot = max(0.0, paid_w + pj - max(ident.contract_week[w], paid_w))
+                        ot = projected_ot(rm, i, w, paid_w, pj)
                         gain -= ot / 60 * ident.hourly * p.costs.overtime_premium
                     else:
                         gain -= pj / 60 * ident.hourly

@@ -1,7 +1,9 @@
 """Stage 1: anonymous LP over all shift columns, used to pick columns and temp hire cohorts.
 
 The LP counts shifts per column and type (no agents): coverage with priced shortfall/surplus,
-per-column and per-day headcount caps of named agents, weekly paid-hour sums per type,
+per-column and per-day headcount caps of named agents, weekly paid-hour sums per type, weekly
+shift counts of at least sum over agents of ceil(minimum / longest shift) (so that a 40-h minimum
+with 8-9 h shifts means five shifts and any 9-h one is overtime),
 aggregate permanent overtime, and temporaries by hire cohort (first-shift day) with the
 efficiency ramp by age bucket. Its solution (support plus the columns with the smallest reduced
 costs per type and day) is the column set of the per-agent CP-SAT model; its cohort sizes fix
@@ -150,6 +152,12 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
             row = {int(offs[b] + j): float(c.paid[j]) for j in sel}
             rows_ub.append((row, hi))
             rows_ub.append(({k: -v for k, v in row.items()}, -lo))
+            if c.size:  # each agent needs ceil(min / longest shift) shifts to reach its minimum
+                longest = float(c.paid.max())
+                n_min = sum(math.ceil(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal,
+                                              frac)[0] / longest - 1e-9) for a in agents)
+                if n_min:
+                    rows_ub.append((dict.fromkeys(row, -1.0), -float(n_min)))
             if typ == "permanent":
                 contract = sum(a.contract_hours_per_week for a in agents) * frac * 60
                 ot_row = dict(row)

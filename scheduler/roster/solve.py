@@ -6,12 +6,19 @@ Design (see ``select.py``, ``greedy.py`` and ``model.py``):
    weekly hour sums, consecutive-day windows, temp hire cohorts with the efficiency ramp. Its
    support plus low-reduced-cost columns form the candidate set; its cohorts fix temp identities.
 2. A constructive roster (LP shifts rounded and matched to agents day by day, then gap filling)
-   that obeys every hard rule; it is CP-SAT's complete hint and the fallback result.
+   that obeys every hard rule; it is CP-SAT's complete hint and the fallback result. It is built
+   twice (with and without shortening LP shifts that would cause overtime; the cheaper is kept);
+   ``repair.shed_overtime`` then hands shifts from agents in overtime to agents below contract.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
-   ``warnings`` if missed); the better of CP-SAT's roster and the constructive one is returned.
+   ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
+   (hinted with the constructive roster), then improved by LNS if time is left; larger models
+   go straight to LNS (``lns.py``: small neighbourhoods re-solved with the rest fixed). The
+   better of the CP-SAT roster and the constructive one is returned.
 Small instances skip the column restriction and enumerate every temp cohort (exact model).
 The time limit covers all stages; ``objective_cny`` is recomputed from the roster rows.
+Bounds: ``best_bound_cny`` is CP-SAT's bound of the monolithic solve; after an LNS-only solve
+there is none (None, and NaN as the bound of its ``progress`` entries).
 """
 
 from __future__ import annotations
@@ -28,7 +35,9 @@ from scheduler.roster.diagnose import unmet_runs
 from scheduler.roster.extract import RawShift, make_rows, min_hours_deficits, price_roster
 from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.horizon import Horizon
+from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
+from scheduler.roster.repair import shed_overtime
 from scheduler.roster.rules.availability import agent_mask
 from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
 from scheduler.roster.rules.fairness import night_shift_fairness
@@ -50,6 +59,7 @@ TYPES = ("permanent", "part_time", "temporary")
 FULL_MODEL_LIMIT = 3_000  # candidate Booleans below which no column restriction is applied
 MIN_PER_DAY = 4  # candidate columns kept per agent and available day at least
 PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than it gains)
+MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
 
 Progress = Callable[[float, float, float], None]
 
@@ -105,6 +115,14 @@ class _Callback(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         rec = (time.perf_counter() - self.t_start, self.objective_value / OBJ_SCALE,
                self.best_objective_bound / OBJ_SCALE)
+        self.progress.append(rec)
+        if self.on_progress is not None:
+            self.on_progress(*rec)
+
+    def record_lns(self, objective_cny: float) -> None:
+        """An LNS improvement; bound = the monolithic solve's last one, else NaN (none)."""
+        bound = self.progress[-1][2] if self.progress else float("nan")
+        rec = (time.perf_counter() - self.t_start, objective_cny, bound)
         self.progress.append(rec)
         if self.on_progress is not None:
             self.on_progress(*rec)
@@ -210,14 +228,9 @@ def _score(problem: RosterProblem, rows: list, total_cny: float) -> float:
     return total_cny + MIN_HOURS_PENALTY_CNY * missing
 
 
-def solve_roster(problem: RosterProblem, config: SolverConfig,
-                 on_progress: Progress | None = None) -> RosterResult:
-    """Roster at minimum cost; shortfall reported per run of slots, never a bare failure.
-
-    Raises SchedulerInputError (before solving) when the rules contradict themselves.
-    """
-    t_start = time.perf_counter()
-    check_problem(problem)
+def prepare_model(problem: RosterProblem
+                  ) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
+    """Columns, availability masks, stage-1 LP selection and the per-agent model."""
     hz = Horizon.of(problem)
     cols = {t: build_columns(problem, t, hz) for t in TYPES}
     masks = {}
@@ -226,35 +239,78 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
         masks[t] = np.array([agent_mask(a, cols[t], hz) for a in named], dtype=bool).reshape(
             len(named), cols[t].size)
     sel = solve_selection_lp(problem, hz, cols, masks)
-    rm = build_model(problem, hz, cols, masks, sel)
-    fallback = relabel_temps(rm, fill_gaps(rm, greedy_roster(rm, sel.x, sel.cohorts)))
+    return build_model(problem, hz, cols, masks, sel), masks, sel
+
+
+def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
+    """Best of the constructive rosters with and without shortening overtime shifts."""
+    best, best_score = [], np.inf
+    for shorten in (False, True):
+        chosen = relabel_temps(rm, shed_overtime(rm, fill_gaps(
+            rm, greedy_roster(rm, sel.x, sel.cohorts, shorten=shorten))))
+        rows = make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
+        score = _score(rm.problem, rows, price_roster(rm.problem, rows).total_cny)
+        if score < best_score:
+            best, best_score = chosen, score
+    return best
+
+
+def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: SolverConfig,
+                cb: _Callback, deadline: float, n_bools: int
+                ) -> tuple[list[tuple[int, int]] | None, str, float | None]:
+    """Whole-model CP-SAT solve hinted with ``fallback``: (roster, status name, bound CNY)."""
     add_hint(rm, fallback)
-    cb = _Callback(t_start, on_progress)
     complete_hint(rm, config)
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = config.num_workers
     p.random_seed = config.random_seed
     p.relative_gap_limit = config.relative_gap_limit
-    n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
     p.cp_model_presolve = n_bools <= PRESOLVE_MAX_BOOLS
-    margin = 1.0 + 0.03 * config.time_limit_s  # extraction and pricing after the search
-    p.max_time_in_seconds = max(0.5, config.time_limit_s - (time.perf_counter() - t_start) - margin)
+    p.max_time_in_seconds = max(0.5, deadline - time.perf_counter())
     if config.deterministic_time_limit is not None:
         p.max_deterministic_time = config.deterministic_time_limit
     status = solver.solve(rm.m, cb)
     name = solver.status_name(status)
-    has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, name, None
+    chosen = [(i, j) for i, by_day in enumerate(rm.x) for lst in by_day.values()
+              for j, v in lst if solver.boolean_value(v)]
+    return chosen, name, solver.best_objective_bound / OBJ_SCALE
+
+
+def solve_roster(problem: RosterProblem, config: SolverConfig,
+                 on_progress: Progress | None = None) -> RosterResult:
+    """Roster at minimum cost; shortfall reported per run of slots, never a bare failure.
+
+    Raises SchedulerInputError (before solving) when the rules contradict themselves.
+    """
+    t_start = time.perf_counter()
+    check_problem(problem)
+    rm, masks, sel = prepare_model(problem)
+    hz, cols = rm.hz, rm.cols
+    fallback = _constructive(rm, sel)
+    cb = _Callback(t_start, on_progress)
+    n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
+    # extraction and pricing after the search (they grow with the roster, hence n_bools)
+    margin = 1.0 + 0.03 * config.time_limit_s + 1e-5 * n_bools
+    deadline = t_start + config.time_limit_s - margin
+    chosen, name, bound = None, "UNKNOWN", None
+    if n_bools <= MONOLITHIC_MAX_BOOLS:
+        chosen, name, bound = _monolithic(rm, fallback, config, cb, deadline, n_bools)
+    if name != "OPTIMAL" and deadline - time.perf_counter() > 0.5:
+        lns = Lns(rm, config)
+        if lns.start(chosen or fallback, max(0.5, deadline - time.perf_counter())):
+            lns.run(deadline, config.deterministic_time_limit, cb.record_lns)
+            chosen = lns.chosen()
+            name = "FEASIBLE"
     rows = make_rows(problem, hz, cols, _raw_shifts(rm, fallback))
     price = price_roster(problem, rows)
-    if has_solution:  # keep the constructive roster if CP-SAT did not beat it
-        chosen = [(i, j) for i, by_day in enumerate(rm.x) for lst in by_day.values()
-                  for j, v in lst if solver.boolean_value(v)]
+    if chosen is not None:  # keep the constructive roster if CP-SAT did not beat it
         rows_cp = make_rows(problem, hz, cols, _raw_shifts(rm, chosen))
         price_cp = price_roster(problem, rows_cp)
         if _score(problem, rows_cp, price_cp.total_cny) <= _score(problem, rows, price.total_cny):
             rows, price = rows_cp, price_cp
-    bound = solver.best_objective_bound / OBJ_SCALE if has_solution else None
     objective = price.total_cny
     gap = None
     if bound is not None and objective > 0:

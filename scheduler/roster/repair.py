@@ -1,0 +1,193 @@
+"""``shed_overtime``: local search that removes avoidable permanent overtime from a roster.
+
+The constructive roster tends to give some permanent agents six shifts or 9-h shifts in a week
+(overtime at hourly x premium) while others stay below contract. Two moves, applied greedily to
+the agent-weeks with the most overtime while they pay off:
+
+- transfer: hand one shift (same column, same day) to another permanent agent who is idle that
+  day, stays within contract hours (so no new overtime), keeps rest, consecutive-day and weekly
+  limits, and has the column among its candidates; the donor must stay at or above its minimum;
+- shorten: swap one shift for a shorter candidate column on the same day.
+
+A move is taken when the overtime saved (CNY) exceeds the change in shortfall + overstaff
+penalty of the coverage (efficiencies can differ). Only candidate columns of the model are used,
+so the result stays a solution of the per-agent model. Coverage in agents, money in CNY.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.roster.model import RosterModel
+
+
+class _State:
+    """Roster as day -> column per identity, weekly paid minutes, residual demand (agents)."""
+
+    def __init__(self, rm: RosterModel, chosen: list[tuple[int, int]]) -> None:
+        self.rm = rm
+        p, hz = rm.problem, rm.hz
+        self.it = hz.interval
+        self.resid = np.asarray(p.required, dtype=float).copy()
+        self.work: dict[int, dict[int, int]] = {}
+        self.paid: dict[tuple[int, int], float] = {}
+        self.short_price = p.costs.shortfall_cost_per_agent_hour_cny * self.it / 60
+        self.over_price = p.costs.overstaff_cost_per_agent_hour_cny * self.it / 60
+        for i, j in chosen:
+            c = self.cols(i)
+            d = int(c.day[j])
+            self.work.setdefault(i, {})[d] = j
+            w = hz.week_of_day(d)
+            self.paid[(i, w)] = self.paid.get((i, w), 0.0) + float(c.paid[j])
+            r, v = self.duty(i, j)
+            self.resid[r] -= v
+
+    def cols(self, i: int):
+        return self.rm.cols[self.rm.ids[i].agent_type]
+
+    def duty(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Slots and coverage (agents) of identity i working column j."""
+        c = self.cols(i)
+        ptr = c.duty.indptr
+        d = int(c.day[j])
+        eff = self.rm.ids[i].efficiency(self.rm.problem, d)
+        return c.duty.indices[ptr[j]:ptr[j + 1]], eff * c.duty.data[ptr[j]:ptr[j + 1]] / self.it
+
+    def cover_delta(self, changes: list[tuple[np.ndarray, np.ndarray, float]]) -> float:
+        """Penalty change (CNY) when coverage changes by sign x values on slots."""
+        slots = np.unique(np.concatenate([r for r, _, _ in changes]))
+        old = self.resid[slots]
+        new = old.copy()
+        pos = {int(t): k for k, t in enumerate(slots)}
+        for r, v, sign in changes:
+            idx = np.fromiter((pos[int(t)] for t in r), dtype=int, count=len(r))
+            np.subtract.at(new, idx, sign * v)
+
+        def cost(x: np.ndarray) -> float:
+            return float(self.short_price * np.clip(x, 0, None).sum()
+                         + self.over_price * np.clip(-x, 0, None).sum())
+        return cost(new) - cost(old)
+
+    def fits(self, i: int, d: int, j: int, ignore: int | None = None) -> bool:
+        """Identity i may work column j on day d (rest, consecutive days), ``ignore`` = its own
+        shift on d being replaced."""
+        rm, c = self.rm, self.cols(i)
+        days = self.work.get(i, {})
+        if d in days and days[d] != ignore:
+            return False
+        if j not in self.candidates(i, d):
+            return False
+        rest = rm.problem.rules.min_rest_hours * 60
+        prev = [k for k in days if k < d]
+        nxt = [k for k in days if k > d]
+        if prev and c.start[j] < c.end[days[max(prev)]] + rest:
+            return False
+        if nxt and c.end[j] + rest > c.start[days[min(nxt)]]:
+            return False
+        maxc = rm.problem.rules.max_consecutive_days
+        left = next(k for k in range(1, maxc + 2) if d - k not in days) - 1
+        right = next(k for k in range(1, maxc + 2) if d + k not in days) - 1
+        return left + right + 1 <= maxc
+
+    def candidates(self, i: int, d: int) -> set[int]:
+        cache = self.__dict__.setdefault("_cand", {})
+        key = (i, d)
+        if key not in cache:
+            cache[key] = {j for j, _ in self.rm.x[i].get(d, [])}
+        return cache[key]
+
+    def move(self, i: int, d: int, j_old: int | None, j_new: int | None) -> None:
+        w = self.rm.hz.week_of_day(d)
+        c = self.cols(i)
+        if j_old is not None:
+            r, v = self.duty(i, j_old)
+            self.resid[r] += v
+            del self.work[i][d]
+            self.paid[(i, w)] -= float(c.paid[j_old])
+        if j_new is not None:
+            r, v = self.duty(i, j_new)
+            self.resid[r] -= v
+            self.work.setdefault(i, {})[d] = j_new
+            self.paid[(i, w)] = self.paid.get((i, w), 0.0) + float(c.paid[j_new])
+
+    def chosen(self) -> list[tuple[int, int]]:
+        return sorted((i, j) for i, days in self.work.items() for j in days.values())
+
+
+def _ot_cny(rm: RosterModel, i: int, w: int, paid_min: float) -> float:
+    ident = rm.ids[i]
+    over = max(0.0, paid_min - ident.contract_week[w]) / 60
+    return over * ident.hourly * rm.problem.costs.overtime_premium
+
+
+def shed_overtime(rm: RosterModel, chosen: list[tuple[int, int]],
+                  rounds: int = 3) -> list[tuple[int, int]]:
+    """Roster with avoidable permanent overtime removed (see module docstring)."""
+    st = _State(rm, chosen)
+    hz = rm.hz
+    perm = [i for i, ident in enumerate(rm.ids) if ident.agent_type == "permanent"]
+    for _ in range(rounds):
+        moved = 0
+        for w in range(hz.n_weeks):
+            donors = sorted((i for i in perm
+                             if st.paid.get((i, w), 0.0) > rm.ids[i].contract_week[w] + 1e-6),
+                            key=lambda i: -st.paid[(i, w)])
+            for i in donors:
+                moved += _relieve(st, i, w, perm)
+        if not moved:
+            break
+    return st.chosen()
+
+
+def _relieve(st: _State, i: int, w: int, perm: list[int]) -> int:
+    """Apply the best paying moves for donor i in week w until no overtime or no gain."""
+    rm = st.rm
+    ident = rm.ids[i]
+    c = st.cols(i)
+    moves = 0
+    while st.paid.get((i, w), 0.0) > ident.contract_week[w] + 1e-6:
+        paid_i = st.paid[(i, w)]
+        best, best_gain = None, 1e-6
+        for d in [k for k in st.work.get(i, {}) if rm.hz.week_of_day(k) == w]:
+            j = st.work[i][d]
+            pj = float(c.paid[j])
+            r_i, v_i = st.duty(i, j)
+            # shorten
+            for j2 in st.candidates(i, d):
+                if c.paid[j2] >= pj or not st.fits(i, d, j2, ignore=j):
+                    continue
+                new_paid = paid_i - pj + float(c.paid[j2])
+                if new_paid < ident.min_week[w] - 1e-6:
+                    continue
+                saved = _ot_cny(rm, i, w, paid_i) - _ot_cny(rm, i, w, new_paid)
+                r2, v2 = st.duty(i, j2)
+                gain = saved - st.cover_delta([(r_i, v_i, -1.0), (r2, v2, 1.0)])
+                if gain > best_gain:
+                    best, best_gain = ("shorten", d, j, j2, None), gain
+            # transfer
+            if paid_i - pj < ident.min_week[w] - 1e-6:
+                continue
+            saved = _ot_cny(rm, i, w, paid_i) - _ot_cny(rm, i, w, paid_i - pj)
+            if saved <= best_gain:
+                continue
+            for r in perm:
+                other = rm.ids[r]
+                pr = st.paid.get((r, w), 0.0)
+                if r == i or pr + pj > min(other.contract_week[w], other.max_week[w]) + 1e-6:
+                    continue
+                if not st.fits(r, d, j):
+                    continue
+                r_r, v_r = st.duty(r, j)
+                gain = saved - st.cover_delta([(r_i, v_i, -1.0), (r_r, v_r, 1.0)])
+                if gain > best_gain:
+                    best, best_gain = ("transfer", d, j, j, r), gain
+        if best is None:
+            break
+        kind, d, j, j2, r = best
+        if kind == "shorten":
+            st.move(i, d, j, j2)
+        else:
+            st.move(i, d, j, None)
+            st.move(int(r), d, None, j2)
+        moves += 1
+    return moves
