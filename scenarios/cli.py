@@ -136,6 +136,12 @@ def _solver_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, help="solver random seed")
     p.add_argument("--workers", type=int, help="solver worker threads")
     p.add_argument("--quiet", action="store_true", help="do not print solver progress")
+    p.add_argument(
+        "--lp-bound",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also compute the HiGHS LP lower bound and report the gap to it",
+    )
 
 
 def _solver_config(args: argparse.Namespace, scenario):
@@ -146,6 +152,8 @@ def _solver_config(args: argparse.Namespace, scenario):
         update["random_seed"] = args.seed
     if args.workers is not None:
         update["num_workers"] = args.workers
+    if args.lp_bound is not None:
+        update["lp_bound"] = args.lp_bound
     return scenario.solver.model_copy(update=update) if update else scenario.solver
 
 
@@ -154,13 +162,11 @@ def _progress(quiet: bool):
         return None
 
     def report(elapsed: float, objective: float, bound: float) -> None:
-        gap = (objective - bound) / objective * 100 if objective else 0.0
-        print(
-            f"  {elapsed:7.1f} s  cost {objective:>14,.0f} CNY  bound {bound:>14,.0f}  "
-            f"gap {gap:5.1f} %",
-            file=sys.stderr,
-            flush=True,
-        )
+        line = f"  {elapsed:7.1f} s  cost {objective:>12,.0f} CNY"
+        if bound == bound and bound > 0:  # CP-SAT's bound; NaN or 0 when it has none yet
+            gap = (objective - bound) / objective * 100 if objective else 0.0
+            line += f"  CP-SAT bound {bound:>12,.0f}  gap {gap:5.1f} %"
+        print(line, file=sys.stderr, flush=True)
 
     return report
 
@@ -285,10 +291,13 @@ def _cmd_roster(args: argparse.Namespace) -> int:
 def _print_roster_result(outcome) -> None:
     result, report = outcome.result, outcome.report
     print(
-        f"solver: {result.status}, cost {result.objective_cny or 0:,.0f} CNY, "
+        f"solver: {result.status}, cost {report.total_cost_cny:,.0f} CNY, "
         f"{result.wall_time_s:.1f} s; validator: "
         f"{'ok' if report.ok else f'{len(report.violations)} violations'}"
     )
+    bound, source, gap = outcome.bound_and_gap()
+    if bound is not None:
+        print(f"lower bound {bound:,.0f} CNY ({source}), gap {gap:.1%}")
     if not report.ok:
         from scenarios.pipeline import describe_violation
 
@@ -337,6 +346,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"  solver {s['solver']['status']} in {s['solver']['wall_time_s']} s; validator "
         f"{'ok' if s['validation']['ok'] else str(s['validation']['violations']) + ' violations'}"
     )
+    if s["solver"]["best_bound_cny"] is not None:
+        print(
+            f"  objective {s['solver']['objective_cny']:,.0f} CNY, lower bound "
+            f"{s['solver']['best_bound_cny']:,.0f} ({s['solver']['bound_source']}), "
+            f"gap {s['solver']['gap']:.1%}"
+        )
     if s["unmet_periods"]:
         print(
             f"warning: demand not met in {s['unmet_periods']} periods; see unmet.csv",

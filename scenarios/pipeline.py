@@ -27,6 +27,7 @@ from scenarios.agents import load_agents
 from scenarios.hr_export import roster_frame
 from scenarios.load import load_scenario
 from scenarios.schema import Scenario
+from scheduler.roster.lower_bound import lp_lower_bound
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.roster.solve import solve_roster
 from scheduler.roster.validate import ValidationReport, validate_roster
@@ -144,6 +145,21 @@ class RosterOutcome:
     coverage: pd.DataFrame
     unmet: pd.DataFrame
     report: ValidationReport
+    lp_bound_cny: float | None = None
+
+    def bound_and_gap(self) -> tuple[float | None, str | None, float | None]:
+        """Best proven lower bound (CNY), where it comes from, and (cost - bound) / cost."""
+        candidates = [
+            (b, s)
+            for b, s in ((self.result.best_bound_cny, "CP-SAT"), (self.lp_bound_cny, "HiGHS LP"))
+            if b is not None and np.isfinite(b)
+        ]
+        if not candidates:
+            return None, None, None
+        bound, source = max(candidates)
+        cost = self.report.total_cost_cny
+        gap = max(0.0, (cost - bound) / cost) if cost > 0 else 0.0
+        return bound, source, gap
 
 
 def roster_step(
@@ -156,6 +172,7 @@ def roster_step(
     result = solve_roster(problem, config, on_progress)
     roster = roster_frame(result.assignments)
     report = validate_roster(problem, roster)
+    lp_bound = lp_lower_bound(problem) if config.lp_bound else None
     coverage = report.coverage.copy()
     unmet = pd.DataFrame(
         [
@@ -170,7 +187,7 @@ def roster_step(
         ],
         columns=["start", "end", "agent_hours_short", "peak_agents_short", "binding"],
     )
-    return RosterOutcome(result, roster, coverage, unmet, report)
+    return RosterOutcome(result, roster, coverage, unmet, report, lp_bound)
 
 
 def describe_violation(violation) -> str:
@@ -278,6 +295,8 @@ def build_summary(
     result = outcome.result
     start, end = _horizon(scenario)
     wages = float(costs.sum())
+    bound, bound_source, gap = outcome.bound_and_gap()
+    lp = outcome.lp_bound_cny
     return {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
@@ -314,9 +333,15 @@ def build_summary(
         "service": service,
         "solver": {
             "status": result.status,
-            "objective_cny": result.objective_cny,
-            "best_bound_cny": result.best_bound_cny,
-            "gap": result.gap,
+            "objective_cny": round(report.total_cost_cny, 2),
+            "best_bound_cny": None if bound is None else round(bound, 2),
+            "bound_source": bound_source,
+            "gap": None if gap is None else round(gap, 4),
+            "cp_sat_bound_cny": result.best_bound_cny,
+            "lp_bound_cny": None if lp is None else round(lp, 2),
+            "gap_to_lp": None if lp is None or lp <= 0 else round(
+                (report.total_cost_cny - lp) / lp, 4
+            ),
             "wall_time_s": round(result.wall_time_s, 2),
             "random_seed": config.random_seed,
             "num_workers": config.num_workers,

@@ -188,6 +188,12 @@ class SolverConfig(_Model):
         description="CP-SAT max_deterministic_time (seconds of deterministic work); with "
         "num_workers=1 and a fixed seed the result no longer depends on machine load.",
     )
+    lp_bound: bool = Field(
+        default=False,
+        description="After solving, also compute the HiGHS LP lower bound of the anonymous "
+        "cover problem (scheduler.roster.lower_bound) and report the gap to it; costs about "
+        "as long again as the solve on a 14-day campaign.",
+    )
 
 
 class RosterProblem(_Model):

@@ -1,0 +1,492 @@
+"""Lower bound on roster cost, independent of CP-SAT: the LP relaxation of the anonymous
+template-cover model with the scenario's costs, solved with HiGHS (highspy).
+
+Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted agents):
+
+- A *class* is a set of interchangeable agents: named agents grouped by (type, hourly rate,
+  efficiency); all temporaries form one class with efficiency max(efficiency_ramp).
+- Columns x_j >= 0: uses of template j = (class, day, start, paid length, meal placement). Starts
+  are every policy start on the policy window of each horizon date, lengths every step in
+  [paid_hours_min, min(paid_hours_max, max_hours_per_day)]. Meal placements (when the meal is
+  required, and also when it is optional) are the breakpoints of the coverage as a function of the
+  meal start: the window ends and every offset where the meal start or end hits a slot boundary;
+  every other placement's coverage is a convex combination of these, so nothing is lost.
+  Coverage a_tj = efficiency x fraction of slot t on duty and not on the meal, inside the horizon.
+  Cost: part-time paid hours x hourly, temporary paid hours x pool hourly, permanent 0.
+- Slack u_t, o_t >= 0 with sum_j a_tj x_j + u_t - o_t = required_t, priced at the shortfall and
+  overstaff price x interval hours.
+- Per class and day: sum x <= agents of the class available that day (weekday, days off).
+- Per class and week w (7-day blocks from the first date, the last prorated by days/7):
+  min-hours sum <= H_cw <= sum of min(agent max, legal max); for permanent classes an overtime
+  variable OT_cw >= H_cw - sum contract hours, priced hourly x overtime_premium.
+- Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
+- Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
+  per day sum x <= y; per week H_w <= y x min(pool max, legal max) x prorate; no column starts
+  before horizon start + lead_days.
+
+Why it is a lower bound for every roster that satisfies the per-agent rules (validator
+conventions): map the roster to x by counting shifts per template, y = temporaries hired, and
+u, o = the validator's shortfall and surplus. Every row above is implied by a per-agent rule
+(one shift per agent per date, availability, weekly min/max, consecutive days, pool size and
+lead days, "a temp works at most one shift a day"), so the point is feasible. Its cost is at
+most the roster's: wages are identical, the onboarding term is identical, the aggregated
+overtime max(0, sum H - sum C) <= sum max(0, H_a - C_a), coverage per column is at least the
+roster's (temporaries at their best efficiency, paid short breaks ignored), so shortfall and
+surplus slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
+bound, reported as the "anonymous optimum": the cost of coverage before per-agent rules such as
+rest, windows and exact per-person hours.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time as _time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+from scheduler.roster.schema import RosterProblem, ShiftPolicy
+
+INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True)
+class BoundResult:
+    """LP bound and, optionally, the anonymous MIP (all CNY)."""
+
+    lp_bound_cny: float
+    lp_time_s: float
+    mip_objective_cny: float | None
+    mip_dual_bound_cny: float | None
+    mip_status: str | None
+    mip_time_s: float | None
+    n_columns: int
+    n_rows: int
+    lp_breakdown: dict[str, float] | None = None  # LP solution: hours by kind, hires, shortfall
+
+
+@dataclass
+class _Class:
+    kind: str  # permanent, part_time, temporary
+    hourly: float
+    efficiency: float
+    agents: list  # Agent models (empty for temporaries)
+
+
+class _Builder:
+    """Collects columns and rows of a HiGHS model in COO form."""
+
+    def __init__(self) -> None:
+        self.cost: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[bool] = []
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.row_lo: list[float] = []
+        self.row_hi: list[float] = []
+        self.tags: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+
+    def tag(self, name: str, cols, weights=1.0) -> None:
+        """Remember columns (with weights) whose weighted sum is reported as ``name``."""
+        cols = np.atleast_1d(np.asarray(cols, dtype=int))
+        self.tags[name].append((cols, np.broadcast_to(np.asarray(weights, float), cols.shape)))
+
+    def add_cols(self, cost: np.ndarray, upper: float = INF, integer: bool = False) -> np.ndarray:
+        start = len(self.cost)
+        n = len(cost)
+        self.cost.extend(np.asarray(cost, dtype=float).tolist())
+        self.lower.extend([0.0] * n)
+        self.upper.extend([upper] * n)
+        self.integer.extend([integer] * n)
+        return np.arange(start, start + n)
+
+    def lower_bound(self, col: int, value: float) -> None:
+        self.lower[col] = value
+
+    def add_row(self, cols, vals, lo: float = -INF, hi: float = INF) -> int:
+        r = len(self.row_lo)
+        cols = np.asarray(cols, dtype=int)
+        self.rows.extend([r] * len(cols))
+        self.cols.extend(cols.tolist())
+        self.vals.extend(np.broadcast_to(np.asarray(vals, dtype=float), cols.shape).tolist())
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+        return r
+
+
+def _classes(problem: RosterProblem) -> list[_Class]:
+    groups: dict[tuple, list] = defaultdict(list)
+    for a in problem.agents:
+        groups[(a.agent_type, a.efficiency, a.available_from, a.available_to)].append(a)
+    keys = sorted(groups, key=lambda k: (k[0], k[1], str(k[2]), str(k[3])))
+    out = [_Class(k[0], 0.0, k[1], groups[k]) for k in keys]
+    pool = problem.temporary
+    if pool.max_headcount > 0:
+        out.append(_Class("temporary", pool.hourly_cost_cny, max(pool.efficiency_ramp), []))
+    return out
+
+
+def _starts_of_day(p: ShiftPolicy) -> list[int]:
+    """Allowed start minutes of day (window may wrap midnight)."""
+    e = p.earliest_start.hour * 60 + p.earliest_start.minute
+    last = p.latest_start.hour * 60 + p.latest_start.minute
+    width = (last - e) % 1440
+    return sorted({(e + k) % 1440 for k in range(0, width + 1, p.start_step_minutes)})
+
+
+def _lengths(p: ShiftPolicy, cap_h: float) -> list[float]:
+    out, k = [], 0
+    while True:
+        h = p.paid_hours_min + k * p.length_step_minutes / 60
+        if h > min(p.paid_hours_max, cap_h) + 1e-9:
+            return out
+        out.append(h)
+        k += 1
+
+
+def _meal_offsets(start: int, span: int, p: ShiftPolicy, step: int) -> list[int]:
+    """Breakpoint meal offsets (minutes after the start) for a shift starting at ``start``."""
+    m = p.meal_break_minutes
+    lo = int(round(p.meal_break_min_after_hours * 60))
+    hi = min(int(round(p.meal_break_max_after_hours * 60)), span - m)
+    if hi < lo:
+        return []
+    pts = {lo, hi}
+    for o in range(lo, hi + 1):
+        if (start + o) % step == 0 or (start + o + m) % step == 0:
+            pts.add(o)
+    return sorted(pts)
+
+
+def _templates(problem: RosterProblem, cls: _Class, t0: datetime) -> np.ndarray:
+    """Rows (day_index, start_min, paid_h, span_min, meal_offset or -1) relative to t0."""
+    p: ShiftPolicy = getattr(problem.shifts, cls.kind)
+    dates = sorted({t.date() for t in problem.slot_starts})
+    earliest = t0 + timedelta(days=problem.temporary.lead_days) if cls.kind == "temporary" else None
+    out = []
+    for di, d in enumerate(dates):
+        for m in _starts_of_day(p):
+            start_dt = datetime.combine(d, datetime.min.time()) + timedelta(minutes=m)
+            if earliest is not None and start_dt < earliest:
+                continue
+            s = int((start_dt - t0).total_seconds() // 60)
+            for h in _lengths(p, problem.rules.max_hours_per_day):
+                paid = int(round(h * 60))
+                if p.meal_break_minutes <= 0:
+                    out.append((di, s, h, paid, -1))
+                    continue
+                span = paid + p.meal_break_minutes
+                for o in _meal_offsets(s, span, p, problem.interval_minutes):
+                    out.append((di, s, h, span, o))
+                if h <= p.meal_break_from_paid_hours + 1e-9:  # meal optional
+                    out.append((di, s, h, paid, -1))
+    tpl = np.asarray(out, dtype=float).reshape(-1, 5)
+    if cls.agents and len(tpl):
+        tpl = tpl[_inside_window(tpl, cls.agents[0], t0)]
+    return tpl
+
+
+def _inside_window(tpl: np.ndarray, agent, t0: datetime) -> np.ndarray:
+    """Templates inside the class's availability window (same rule as the validator: the
+    window of the shift's date or of the day before)."""
+    if agent.available_from is None and agent.available_to is None:
+        return np.ones(len(tpl), dtype=bool)
+    midnight = t0.hour * 60 + t0.minute
+    m_s = tpl[:, 1] + midnight - tpl[:, 0] * 1440  # start, minutes after its date's 00:00
+    m_e = m_s + tpl[:, 3]
+    lo = (
+        0
+        if agent.available_from is None
+        else agent.available_from.hour * 60 + agent.available_from.minute
+    )
+    hi = np.inf
+    if agent.available_to is not None:
+        hi = agent.available_to.hour * 60 + agent.available_to.minute
+        if agent.available_from is not None and hi <= lo:
+            hi += 1440
+    same = (m_s >= lo) & (m_e <= hi)
+    prev = (m_s >= lo - 1440) & (m_e <= hi - 1440)
+    return same | prev
+
+
+def _segment_coverage(a: np.ndarray, b: np.ndarray, step: int, n_slots: int):
+    """Fractions of slots covered by segments [a, b) (minutes): (segment idx, slot, fraction)."""
+    idx, slot, frac = [], [], []
+    first = np.floor_divide(a, step).astype(int)
+    n_max = int(np.max(np.ceil((b - a) / step))) + 2 if len(a) else 0
+    for k in range(n_max):
+        s = first + k
+        lo = np.maximum(a, s * step)
+        hi = np.minimum(b, (s + 1) * step)
+        f = (hi - lo) / step
+        ok = (f > 1e-12) & (s >= 0) & (s < n_slots)
+        idx.append(np.nonzero(ok)[0])
+        slot.append(s[ok])
+        frac.append(f[ok])
+    return np.concatenate(idx), np.concatenate(slot), np.concatenate(frac)
+
+
+def _coverage_matrix(tpl: np.ndarray, meal_min: int, eff: float, step: int, n_slots: int):
+    s, span, off = tpl[:, 1], tpl[:, 3], tpl[:, 4]
+    has = off >= 0
+    seg_a = np.concatenate([s, s[has] + off[has] + meal_min])
+    seg_b = np.concatenate([np.where(has, s + off, s + span), (s + span)[has]])
+    owner = np.concatenate([np.arange(len(tpl)), np.nonzero(has)[0]])
+    i, t, f = _segment_coverage(seg_a, seg_b, step, n_slots)
+    return owner[i], t, f * eff
+
+
+def _subclasses(cls: _Class) -> dict[float, list]:
+    """Agents of a named class grouped by hourly rate (wages and overtime are priced per group)."""
+    groups: dict[float, list] = defaultdict(list)
+    for a in cls.agents:
+        groups[a.hourly_cost_cny].append(a)
+    return dict(sorted(groups.items()))
+
+
+def build_and_solve(
+    problem: RosterProblem, mip_time_limit_s: float | None = None, threads: int = 2
+) -> BoundResult:
+    """Build the anonymous cover model, solve its LP and optionally its MIP with HiGHS."""
+    t0 = problem.slot_starts[0]
+    n_slots, step = len(problem.slot_starts), problem.interval_minutes
+    dates: list[date] = sorted({t.date() for t in problem.slot_starts})
+    n_days = (dates[-1] - dates[0]).days + 1
+    n_weeks = (n_days + 6) // 7
+    prorate = [min(7, n_days - 7 * w) / 7 for w in range(n_weeks)]
+    slot_h = step / 60
+    legal = problem.rules.max_hours_per_week
+    K = problem.rules.max_consecutive_days
+    premium = problem.costs.overtime_premium
+    b = _Builder()
+    cover: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    pool = problem.temporary
+    hire = None
+    if pool.max_headcount > 0:
+        hire = b.add_cols(
+            [pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny],
+            upper=pool.max_headcount,
+            integer=True,
+        )[0]
+        b.tag("temp_hires", hire)
+    for cls in _classes(problem):
+        tpl = _templates(problem, cls, t0)
+        if len(tpl) == 0:
+            continue
+        temp = cls.kind == "temporary"
+        paid = tpl[:, 2]
+        cols = b.add_cols(paid * (pool.hourly_cost_cny if temp else 0.0), integer=True)
+        b.tag(f"{cls.kind}_paid_hours", cols, paid)
+        meal = getattr(problem.shifts, cls.kind).meal_break_minutes
+        owner, slot, val = _coverage_matrix(tpl, meal, cls.efficiency, step, n_slots)
+        cover.append((cols[owner], slot, val))
+        _add_occupancy_rows(
+            b,
+            tpl,
+            cols,
+            step,
+            n_slots,
+            problem.rules.min_rest_hours,
+            cap=None if temp else float(len(cls.agents)),
+            hire=hire,
+        )
+        day, week = tpl[:, 0].astype(int), tpl[:, 0].astype(int) // 7
+        # shifts per day n_d (<= available agents, or <= hires for temporaries)
+        per_day = np.full(n_days, -1)
+        for di, d in enumerate(dates):
+            sel = cols[day == di]
+            if len(sel) == 0:
+                continue
+            avail = (
+                pool.max_headcount
+                if temp
+                else sum(
+                    d.weekday() in a.available_weekdays and d not in a.days_off for a in cls.agents
+                )
+            )
+            per_day[di] = nd = b.add_cols([0.0], upper=float(avail))[0]
+            b.add_row(np.append(sel, nd), np.append(np.ones(len(sel)), -1.0), lo=0.0, hi=0.0)
+            if temp:
+                b.add_row([nd, hire], [1.0, -1.0], hi=0.0)
+        for d0 in range(max(0, n_days - K)):
+            sel = per_day[d0 : d0 + K + 1]
+            sel = sel[sel >= 0]
+            if temp:
+                b.add_row(np.append(sel, hire), np.append(np.ones(len(sel)), -K), hi=0.0)
+            elif len(sel):
+                b.add_row(sel, 1.0, hi=float(K * len(cls.agents)))
+        for w in range(n_weeks):
+            sel, f = week == w, prorate[w]
+            if temp:
+                cap = min(pool.max_hours_per_week, legal) * f
+                b.add_row(np.append(cols[sel], hire), np.append(paid[sel], -cap), hi=0.0)
+                continue
+            groups = _subclasses(cls)
+            hours = b.add_cols([rate if cls.kind == "part_time" else 0.0 for rate in groups])
+            b.add_row(
+                np.append(cols[sel], hours),
+                np.append(paid[sel], -np.ones(len(hours))),
+                lo=0.0,
+                hi=0.0,
+            )
+            for h, (rate, agents) in zip(hours, groups.items(), strict=True):
+                b.lower_bound(h, sum(a.min_hours_per_week for a in agents) * f)
+                b.upper[h] = sum(min(a.max_hours_per_week, legal) for a in agents) * f
+                if cls.kind == "permanent":
+                    ot = b.add_cols([rate * premium])[0]
+                    b.tag("overtime_hours", ot)
+                    contract = sum(a.contract_hours_per_week for a in agents) * f
+                    b.add_row([h, ot], [1.0, -1.0], hi=contract)
+    short = b.add_cols(np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny * slot_h))
+    over = b.add_cols(np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny * slot_h))
+    b.tag("shortfall_agent_hours", short, slot_h)
+    b.tag("surplus_agent_hours", over, slot_h)
+    idx, slot, val = (
+        (np.concatenate(x) for x in zip(*cover, strict=True))
+        if cover
+        else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    )
+    _add_cover_rows(b, np.asarray(problem.required, dtype=float), short, over, idx, slot, val)
+    return _solve(b, mip_time_limit_s, threads)
+
+
+def _add_occupancy_rows(
+    b: _Builder,
+    tpl: np.ndarray,
+    cols: np.ndarray,
+    step: int,
+    n_slots: int,
+    rest_h: float,
+    cap: float | None,
+    hire,
+) -> None:
+    """At every slot start, shifts of the class that are on duty or in their trailing rest
+    period number at most the class size (or the temps hired): one agent's [start, end + rest)
+    intervals are disjoint. Written in difference form via occupancy variables w_t."""
+    s, e = tpl[:, 1], tpl[:, 1] + tpl[:, 3] + rest_h * 60
+    first = np.clip(np.ceil(s / step).astype(int), 0, n_slots)
+    stop = np.clip(np.ceil(e / step).astype(int), 0, n_slots)
+    w = b.add_cols(np.zeros(n_slots), upper=INF if cap is None else cap)
+    r0 = len(b.row_lo)
+    b.row_lo.extend([0.0] * n_slots)
+    b.row_hi.extend([0.0] * n_slots)
+    t = np.arange(n_slots)
+    on, off = first < n_slots, (stop < n_slots) & (stop > first)
+    rows = [t, t[1:], first[on], stop[off]]
+    cols_ = [w, w[:-1], cols[on], cols[off]]
+    vals = [np.ones(n_slots), -np.ones(n_slots - 1), -np.ones(on.sum()), np.ones(off.sum())]
+    b.rows.extend((np.concatenate(rows) + r0).tolist())
+    b.cols.extend(np.concatenate(cols_).tolist())
+    b.vals.extend(np.concatenate(vals).tolist())
+    if cap is None:
+        for k in range(n_slots):
+            b.add_row([w[k], hire], [1.0, -1.0], hi=0.0)
+
+
+def _add_cover_rows(b: _Builder, req, short, over, idx, slot, val) -> None:
+    """Cover rows sum_j a_tj x_j + u_t - o_t = r_t in difference form (row t minus row t-1).
+
+    The differenced system is equivalent (the map is invertible) and has 2-4 nonzeros per
+    shift column instead of one per covered slot, which makes HiGHS several times faster."""
+    n_slots = len(req)
+    n_cols = len(b.cost)
+    A = sparse.csr_matrix((val, (slot, idx)), shape=(n_slots, n_cols))
+    shift = sparse.eye(n_slots, k=-1, format="csr")
+    D = (A - shift @ A).tocoo()
+    keep = np.abs(D.data) > 1e-12
+    r0 = len(b.row_lo)
+    rhs = req - np.concatenate([[0.0], req[:-1]])
+    b.row_lo.extend(rhs.tolist())
+    b.row_hi.extend(rhs.tolist())
+    t = np.arange(n_slots)
+    rows = [D.row[keep], t, t, t[1:], t[1:]]
+    cols = [D.col[keep], short, over, short[:-1], over[:-1]]
+    vals = [
+        D.data[keep],
+        np.ones(n_slots),
+        -np.ones(n_slots),
+        -np.ones(n_slots - 1),
+        np.ones(n_slots - 1),
+    ]
+    b.rows.extend((np.concatenate(rows) + r0).tolist())
+    b.cols.extend(np.concatenate(cols).tolist())
+    b.vals.extend(np.concatenate(vals).tolist())
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A Highs instance without the copyright banner its constructor prints to stdout."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
+def _solve(b: _Builder, mip_time_limit_s: float | None, threads: int) -> BoundResult:
+    n, m = len(b.cost), len(b.row_lo)
+    A = sparse.csc_matrix((b.vals, (b.rows, b.cols)), shape=(m, n))
+    A.sum_duplicates()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_ = np.asarray(b.cost)
+    lp.col_lower_ = np.asarray(b.lower)
+    lp.col_upper_ = np.asarray(b.upper)
+    lp.row_lower_ = np.asarray(b.row_lo)
+    lp.row_upper_ = np.asarray(b.row_hi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A.indptr
+    lp.a_matrix_.index_ = A.indices
+    lp.a_matrix_.value_ = A.data
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+
+    def run(model: highspy.HighsLp, limit: float | None, options: dict | None = None):
+        h = _quiet_highs()
+        h.setOptionValue("output_flag", False)
+        for k, v in (options or {}).items():
+            h.setOptionValue(k, v)
+        h.setOptionValue("threads", threads)
+        h.setOptionValue("random_seed", 0)
+        if limit is not None:
+            h.setOptionValue("time_limit", float(limit))
+        h.passModel(model)
+        t = _time.perf_counter()
+        h.run()
+        return h, _time.perf_counter() - t
+
+    h, lp_time = run(lp, None, {"solver": "ipm"})
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"LP bound: HiGHS status {h.modelStatusToString(h.getModelStatus())}")
+    lp_value = h.getInfo().objective_function_value
+    x = np.asarray(h.getSolution().col_value)
+    breakdown = {k: float(sum((x[c] * w).sum() for c, w in v)) for k, v in b.tags.items()}
+    mip_obj = mip_bound = mip_status = mip_time = None
+    if mip_time_limit_s is not None:
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in b.integer
+        ]
+        hm, mip_time = run(lp, mip_time_limit_s)
+        info = hm.getInfo()
+        mip_status = hm.modelStatusToString(hm.getModelStatus())
+        if info.primal_solution_status:
+            mip_obj = info.objective_function_value
+        mip_bound = info.mip_dual_bound
+    return BoundResult(lp_value, lp_time, mip_obj, mip_bound, mip_status, mip_time, n, m, breakdown)
+
+
+def lp_lower_bound(problem: RosterProblem) -> float:
+    """HiGHS LP bound in CNY (see module docstring for why it is valid)."""
+    return build_and_solve(problem).lp_bound_cny
