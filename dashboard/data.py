@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from scenarios.hr_export import COLUMNS as HR_COLUMNS
+
 REQUIRED_FILES: tuple[str, ...] = ("summary.json", "forecast.csv", "coverage.csv", "roster.csv")
 """Files without which the dashboard cannot show anything useful."""
 
@@ -28,17 +30,7 @@ EVENTS_COLUMNS = ("event", "phase", "start", "end")
 REQUIREMENTS_COLUMNS = ("timestamp", "agents_required", "expected_service_level")
 COVERAGE_COLUMNS = ("timestamp", "required", "scheduled", "shortfall", "surplus")
 UNMET_COLUMNS = ("start", "end", "agent_hours_short", "peak_agents_short", "binding")
-ROSTER_COLUMNS = (
-    "agent_id",
-    "agent_name",
-    "agent_type",
-    "date",
-    "shift_start",
-    "shift_end",
-    "breaks",
-    "paid_hours",
-    "cost_cny",
-)
+ROSTER_COLUMNS = tuple(HR_COLUMNS)
 
 AGENT_TYPES = ("permanent", "part_time", "temporary")
 """Display order of agent types (others found in the data are appended)."""

@@ -15,19 +15,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from scheduler.roster.schema import ShiftAssignment
+from scheduler.roster.schema import ROSTER_COLUMNS, ShiftAssignment
 
-COLUMNS = [
-    "agent_id",
-    "agent_name",
-    "agent_type",
-    "date",
-    "shift_start",
-    "shift_end",
-    "breaks",
-    "paid_hours",
-    "cost_cny",
-]
+COLUMNS = list(ROSTER_COLUMNS)
 
 
 def roster_frame(assignments: Iterable[ShiftAssignment]) -> pd.DataFrame:

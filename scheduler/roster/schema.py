@@ -24,6 +24,19 @@ NamedAgentType = Literal["permanent", "part_time"]
 
 NonNegFloat = Annotated[float, Field(ge=0)]
 
+#: Columns of the HR roster CSV, one row per ShiftAssignment (see docs/contracts.md).
+ROSTER_COLUMNS = (
+    "agent_id",
+    "agent_name",
+    "agent_type",
+    "date",
+    "shift_start",
+    "shift_end",
+    "breaks",
+    "paid_hours",
+    "cost_cny",
+)
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -22,19 +22,8 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 
 from scheduler.errors import SchedulerInputError
-from scheduler.roster.schema import Agent, RosterProblem, ShiftPolicy
+from scheduler.roster.schema import ROSTER_COLUMNS, Agent, RosterProblem, ShiftPolicy
 
-ROSTER_COLUMNS = (
-    "agent_id",
-    "agent_name",
-    "agent_type",
-    "date",
-    "shift_start",
-    "shift_end",
-    "breaks",
-    "paid_hours",
-    "cost_cny",
-)
 TEMP_ID = re.compile(r"^TEMP-\d+$")
 _BREAK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 

@@ -125,6 +125,21 @@ def test_steps_alone_chain(capsys, tiny):
     assert "validator: ok" in out
 
 
+def forecast_one_day(capsys, tiny, out) -> tuple[int, str, str]:
+    return run_cli(
+        capsys,
+        "forecast",
+        "--history",
+        str(tiny["history"]),
+        "--start",
+        "2026-10-27T00:00",
+        "--end",
+        "2026-10-27T23:00",
+        "--out",
+        str(out),
+    )
+
+
 def assert_clean_failure(code: int, err: str, *needles: str) -> None:
     assert code == 2
     lines = [line for line in err.strip().splitlines() if line]
@@ -160,18 +175,7 @@ def test_negative_volume(capsys, tiny):
     frame.loc[10, "volume"] = -4
     frame.to_csv(tiny["history"], index=False)
     out = tiny["dir"] / "f.csv"
-    code, _, err = run_cli(
-        capsys,
-        "forecast",
-        "--history",
-        str(tiny["history"]),
-        "--start",
-        "2026-10-27T00:00",
-        "--end",
-        "2026-10-27T23:00",
-        "--out",
-        str(out),
-    )
+    code, _, err = forecast_one_day(capsys, tiny, out)
     assert_clean_failure(code, err, "history.csv", "row 12", "volume")
     assert not out.exists()
 
@@ -181,36 +185,14 @@ def test_gbk_history_is_read(capsys, tiny):
     frame["queue"] = "售前"
     frame.to_csv(tiny["history"], index=False, encoding="gbk")
     out = tiny["dir"] / "f.csv"
-    code, _, err = run_cli(
-        capsys,
-        "forecast",
-        "--history",
-        str(tiny["history"]),
-        "--start",
-        "2026-10-27T00:00",
-        "--end",
-        "2026-10-27T23:00",
-        "--out",
-        str(out),
-    )
+    code, _, err = forecast_one_day(capsys, tiny, out)
     assert code == 0, err
     assert set(pd.read_csv(out)["queue"]) == {"售前"}
 
 
 def test_empty_history(capsys, tiny):
     tiny["history"].write_bytes(b"")
-    code, _, err = run_cli(
-        capsys,
-        "forecast",
-        "--history",
-        str(tiny["history"]),
-        "--start",
-        "2026-10-27T00:00",
-        "--end",
-        "2026-10-27T23:00",
-        "--out",
-        str(tiny["dir"] / "f.csv"),
-    )
+    code, _, err = forecast_one_day(capsys, tiny, tiny["dir"] / "f.csv")
     assert_clean_failure(code, err, "history.csv", "empty")
 
 
