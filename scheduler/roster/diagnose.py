@@ -6,11 +6,14 @@ Reasons, first match wins (checked on the run's slots and start dates):
    date and the run is before the temps' lead time;
 3. ``temporary pool exhausted (H of N hired)`` - every temp the pool allows is hired;
 4. ``cheaper to leave short than to staff (shortfall penalty X CNY per agent-hour)`` - an idle
-   named agent with weekly hours left could have covered it;
+   named agent with weekly hours left could have covered it without breaking minimum rest or
+   the consecutive-day limit against their other shifts;
 5. ``<named>; no temporaries allowed`` (pool size 0) or ``<named>; a temporary (hire F CNY + H
    CNY/h) costs more than the shortfall (X CNY per agent-hour)``, where ``<named>`` is ``weekly
    hour limits of named agents`` (idle agents have no hours left) or ``all available named
-   agents rostered``.
+   agents rostered``; when one more temporary would in fact pay for itself (its shortest shift
+   at first-day efficiency removes more penalty than it costs) the message says that temporaries
+   were left unused by the solver within its time limit instead of blaming the price.
 """
 
 from __future__ import annotations
@@ -35,8 +38,24 @@ def _runs(short: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
+def _rest_and_run_allow(
+    spans: list[tuple[int, float, float]], day: int, c: Columns, rest_min: float, max_run: int
+) -> np.ndarray:
+    """Columns of ``day`` an agent could still take given their other shifts: minimum rest to
+    the shifts before and after, and no run of working days longer than ``max_run``."""
+    prev_end = max((e for d, _, e in spans if d < day), default=-np.inf)
+    next_start = min((s for d, s, _ in spans if d > day), default=np.inf)
+    worked = {d for d, _, _ in spans}
+    before = next((k for k in range(1, max_run + 2) if day - k not in worked), max_run + 1) - 1
+    after = next((k for k in range(1, max_run + 2) if day + k not in worked), max_run + 1) - 1
+    if before + after + 1 > max_run:
+        return np.zeros(c.start.shape, dtype=bool)
+    return (c.start >= prev_end + rest_min) & (c.end + rest_min <= next_start)
+
+
 def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment],
-            cols: dict[str, Columns], masks: dict[str, np.ndarray], a: int, b: int) -> str:
+            cols: dict[str, Columns], masks: dict[str, np.ndarray], a: int, b: int,
+            short_hours: float = 0.0) -> str:
     coverable = np.zeros(hz.n_slots, dtype=bool)
     for c in cols.values():
         coverable |= np.asarray(c.duty.sum(axis=1)).ravel() > 0
@@ -50,9 +69,17 @@ def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment]
     days_back = {day_a, day_a - timedelta(days=1)}
     idle, idle_with_hours = 0, 0
     week_hours: dict[tuple[str, int], float] = {}
+    spans: dict[str, list[tuple[int, float, float]]] = {}
+    t0 = problem.slot_starts[0]
     for r in rows:
         w = hz.week_of_day(hz.day_index(r.date))
         week_hours[(r.agent_id, w)] = week_hours.get((r.agent_id, w), 0.0) + r.paid_hours
+        spans.setdefault(r.agent_id, []).append((
+            hz.day_index(r.date),
+            (r.shift_start - t0).total_seconds() / 60,
+            (r.shift_end - t0).total_seconds() / 60,
+        ))
+    rest = problem.rules.min_rest_hours * 60
     rows_by_type = {"permanent": 0, "part_time": 0}
     for ag in problem.agents:
         k = rows_by_type[ag.agent_type]
@@ -62,7 +89,9 @@ def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment]
             di = hz.day_index(d)
             if not 0 <= di < len(hz.days) or (ag.agent_id, d) in working:
                 continue
-            fits = m & (c.day == di)
+            fits = m & (c.day == di) & _rest_and_run_allow(
+                spans.get(ag.agent_id, []), di, c, rest, problem.rules.max_consecutive_days
+            )
             covers = np.asarray(c.duty[a:b, :].sum(axis=0)).ravel() > 0
             if (fits & covers).any():
                 idle += 1
@@ -86,8 +115,21 @@ def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment]
     if pool.max_headcount == 0:
         return f"{named}; no temporaries allowed"
     fee = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
+    if _temp_would_pay(problem, short_hours, fee):
+        return (f"{named}; {pool.max_headcount - hired} more temporaries were allowed "
+                f"({hired} of {pool.max_headcount} hired) and one would pay for itself here: "
+                "the solver found no roster using them within the time limit")
     return (f"{named}; a temporary (hire {fee:g} CNY + {pool.hourly_cost_cny:g} CNY/h) costs "
             f"more than the shortfall ({penalty:g} CNY per agent-hour)")
+
+
+def _temp_would_pay(problem: RosterProblem, short_hours: float, fee: float) -> bool:
+    """Would one new temporary's shortest shift, at first-day efficiency, cost less than the
+    shortfall penalty it could remove in a run with ``short_hours`` agent-hours short?"""
+    pool, policy = problem.temporary, problem.shifts.temporary
+    covered = min(short_hours, policy.paid_hours_min * pool.efficiency_ramp[0])
+    cost = fee + policy.paid_hours_min * pool.hourly_cost_cny
+    return covered * problem.costs.shortfall_cost_per_agent_hour_cny > cost
 
 
 def unmet_runs(problem: RosterProblem, rows: Sequence[ShiftAssignment],
@@ -100,11 +142,12 @@ def unmet_runs(problem: RosterProblem, rows: Sequence[ShiftAssignment],
     hours = problem.interval_minutes / 60
     out = []
     for a, b in _runs(short):
+        agent_hours = float(short[a:b].sum() * hours)
         out.append(UnmetDemand(
             start=problem.slot_starts[a],
             end=problem.slot_starts[b - 1] + timedelta(minutes=problem.interval_minutes),
-            agent_hours_short=float(short[a:b].sum() * hours),
+            agent_hours_short=agent_hours,
             peak_agents_short=float(short[a:b].max()),
-            binding=forced_reason or _reason(problem, hz, rows, cols, masks, a, b),
+            binding=forced_reason or _reason(problem, hz, rows, cols, masks, a, b, agent_hours),
         ))
     return out

