@@ -11,10 +11,13 @@ maximum and temp cohorts (a temp's first shift is on its cohort day) are respect
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 
 from scheduler.roster.model import RosterModel
 
+LATE_MINUTES = 8 * 60  # a shift whose rest ends after 08:00 next day "ends late"
 MARGIN_SHIFTS = 0  # must-work triggers while later days leave less than this many shifts spare
 FILL_RATIO = 10  # outside the LP-rounded shifts, a shift must fill this share of its span
 
@@ -26,6 +29,8 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
 
     ``shorten``: an LP-rounded permanent shift that would cause (projected) overtime for the
     agent it goes to is replaced by a shorter candidate with the same start (``_shorter``).
+    Among the agents that can take an LP shift, one off the next day is preferred when the
+    shift ends late (its rest runs past ``LATE_MINUTES`` of the next day).
     """
     p, hz = rm.problem, rm.hz
     it = hz.interval
@@ -59,6 +64,7 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
         busy.add((i, d))
 
     colsets = [{d: {j for j, _ in lst} for d, lst in by_day.items()} for by_day in rm.x]
+    day_start = [hz.minute(datetime.combine(x, datetime.min.time())) for x in hz.days]
     busy: set[tuple[int, int]] = set()
     to_hire = {d: int(np.floor(h + 0.5)) for d, h in (cohorts or {}).items()}
     for d in range(n_days):
@@ -84,7 +90,10 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                         pw = week_paid.get((i, w), 0.0)
                         over = 0.0 if typ != "permanent" else \
                             projected_ot(rm, i, w, pw, float(c.paid[j]))
+                        late = int(c.end[j]) + rest > day_start[min(d + 1, n_days - 1)] + \
+                            LATE_MINUTES
                         key = (fresh and to_hire.get(d, 0) > 0, i in hired, -over,
+                               not (late and d + 1 in allowed[i]),
                                ident.min_week[w] - pw, d in allowed[i], -streak[i])
                         if best_key is None or key > best_key:
                             best_i, best_key = i, key

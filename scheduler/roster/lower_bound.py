@@ -18,7 +18,9 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
 - Per class and day: sum x <= agents of the class available that day (weekday, days off).
 - Per class and week w (7-day blocks from the first date, the last prorated by days/7):
   min-hours sum <= H_cw <= sum of min(agent max, legal max); for permanent classes an overtime
-  variable OT_cw >= H_cw - sum contract hours, priced hourly x overtime_premium.
+  variable OT_cw >= H_cw - sum contract hours, priced hourly x overtime_premium, plus the
+  per-agent overtime cuts of ``overtime_cuts.py`` (sum OT >= sum H + b x shifts + c(b)), which
+  stop one agent's unused contract hours from cancelling another's overtime.
 - Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
 - Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
   per day sum x <= y; per week H_w <= y x min(pool max, legal max) x prorate; no column starts
@@ -30,7 +32,8 @@ u, o = the validator's shortfall and surplus. Every row above is implied by a pe
 (one shift per agent per date, availability, weekly min/max, consecutive days, pool size and
 lead days, "a temp works at most one shift a day"), so the point is feasible. Its cost is at
 most the roster's: wages are identical, the onboarding term is identical, the aggregated
-overtime max(0, sum H - sum C) <= sum max(0, H_a - C_a), coverage per column is at least the
+overtime max(0, sum H - sum C) <= sum max(0, H_a - C_a) (and each overtime cut is a sum of
+per-agent inequalities, proven in overtime_cuts.py), coverage per column is at least the
 roster's (temporaries at their best efficiency, paid short breaks ignored), so shortfall and
 surplus slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
 bound, reported as the "anonymous optimum": the cost of coverage before per-agent rules such as
@@ -39,8 +42,6 @@ rest, windows and exact per-person hours.
 
 from __future__ import annotations
 
-import os
-import sys
 import time as _time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from scheduler.roster.highs_util import quiet_highs, set_threads
+from scheduler.roster.overtime_cuts import AgentWeek, overtime_cuts
 from scheduler.roster.schema import RosterProblem, ShiftPolicy
 
 INF = highspy.kHighsInf
@@ -329,6 +332,7 @@ def build_and_solve(
                 b.add_row(np.append(cols[sel], hire), np.append(paid[sel], -cap), hi=0.0)
                 continue
             groups = _subclasses(cls)
+            ot_cols: list[int] = []
             hours = b.add_cols([rate if cls.kind == "part_time" else 0.0 for rate in groups])
             b.add_row(
                 np.append(cols[sel], hours),
@@ -342,8 +346,12 @@ def build_and_solve(
                 if cls.kind == "permanent":
                     ot = b.add_cols([rate * premium])[0]
                     b.tag("overtime_hours", ot)
+                    ot_cols.append(ot)
                     contract = sum(a.contract_hours_per_week for a in agents) * f
                     b.add_row([h, ot], [1.0, -1.0], hi=contract)
+            if ot_cols:
+                _add_overtime_cuts(b, problem, cls, dates[7 * w : 7 * w + 7], f, ot_cols,
+                                   hours, cols[sel])
     short = b.add_cols(np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny * slot_h))
     over = b.add_cols(np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny * slot_h))
     b.tag("shortfall_agent_hours", short, slot_h)
@@ -355,6 +363,28 @@ def build_and_solve(
     )
     _add_cover_rows(b, np.asarray(problem.required, dtype=float), short, over, idx, slot, val)
     return _solve(b, mip_time_limit_s, threads)
+
+
+def _add_overtime_cuts(b: _Builder, problem: RosterProblem, cls: _Class, week: list[date],
+                       f: float, ot_cols: list[int], hour_cols: np.ndarray,
+                       shift_cols: np.ndarray) -> None:
+    """Per-agent overtime in aggregate (see overtime_cuts.py): for each slope b,
+    sum OT - sum H - b * shifts >= sum over agents of c_a(b). Hours in paid hours."""
+    p: ShiftPolicy = getattr(problem.shifts, cls.kind)
+    lengths = _lengths(p, problem.rules.max_hours_per_day)
+    if not lengths:
+        return
+    legal = problem.rules.max_hours_per_week
+    weeks = [AgentWeek(a.contract_hours_per_week * f, a.min_hours_per_week * f,
+                       min(a.max_hours_per_week, legal) * f, min(lengths), max(lengths),
+                       sum(d.weekday() in a.available_weekdays and d not in a.days_off
+                           for d in week))
+             for a in cls.agents]
+    for slope, rhs in overtime_cuts(weeks):
+        cols = np.concatenate([ot_cols, hour_cols, shift_cols])
+        vals = np.concatenate([np.ones(len(ot_cols)), -np.ones(len(hour_cols)),
+                               np.full(len(shift_cols), -slope)])
+        b.add_row(cols, vals, lo=rhs)
 
 
 def _add_occupancy_rows(
@@ -420,20 +450,6 @@ def _add_cover_rows(b: _Builder, req, short, over, idx, slot, val) -> None:
     b.vals.extend(np.concatenate(vals).tolist())
 
 
-def _quiet_highs() -> highspy.Highs:
-    """A Highs instance without the copyright banner its constructor prints to stdout."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    return h
-
-
 def _solve(b: _Builder, mip_time_limit_s: float | None, threads: int) -> BoundResult:
     n, m = len(b.cost), len(b.row_lo)
     A = sparse.csc_matrix((b.vals, (b.rows, b.cols)), shape=(m, n))
@@ -453,11 +469,11 @@ def _solve(b: _Builder, mip_time_limit_s: float | None, threads: int) -> BoundRe
     lp.a_matrix_.num_row_ = m
 
     def run(model: highspy.HighsLp, limit: float | None, options: dict | None = None):
-        h = _quiet_highs()
+        h = quiet_highs()
         h.setOptionValue("output_flag", False)
         for k, v in (options or {}).items():
             h.setOptionValue(k, v)
-        h.setOptionValue("threads", threads)
+        set_threads(h, threads)
         h.setOptionValue("random_seed", 0)
         if limit is not None:
             h.setOptionValue("time_limit", float(limit))

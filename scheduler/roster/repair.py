@@ -191,3 +191,56 @@ def _relieve(st: _State, i: int, w: int, perm: list[int]) -> int:
             st.move(int(r), d, None, j2)
         moves += 1
     return moves
+
+
+def swap_for_efficiency(rm: RosterModel, chosen: list[tuple[int, int]], passes: int = 2,
+                        tries: int = 12) -> list[tuple[int, int]]:
+    """Exchange same-length shifts of two permanent agents on one day when the more efficient
+    agent then covers the tighter shift and the coverage penalty falls.
+
+    The stage-1 LP counts permanent agents at their mean efficiency, so its integer shifts fit
+    demand exactly on average; given to agents regardless of efficiency they leave fractional
+    shortfall wherever a 0.9 agent holds a shift over a binding slot. Per day, shifts held by
+    less efficient agents are visited tightest first (slot-minutes where the residual demand is
+    within one agent of binding) and offered to the ``tries`` loosest shifts of more efficient
+    agents; a swap keeps weekly hours (same paid length), rest and consecutive days.
+    """
+    st = _State(rm, chosen)
+    perm = [i for i, ident in enumerate(rm.ids) if ident.agent_type == "permanent"]
+    eff = {i: rm.ids[i].efficiency(rm.problem, 0) for i in perm}
+    if len(set(eff.values())) < 2:
+        return chosen
+    c = rm.cols["permanent"]
+    for _ in range(passes):
+        swaps = 0
+        for d in range(len(rm.hz.days)):
+            held = [(i, st.work[i][d]) for i in perm if d in st.work.get(i, {})]
+
+            def tight(j: int) -> float:
+                r, v = st.duty(perm[0], j)
+                return float((v * (st.resid[r] > -1.0)).sum())
+
+            score = {j: tight(j) for _, j in held}
+            by_tight = sorted(held, key=lambda h: -score[h[1]])
+            for b, jb in by_tight:
+                if st.work.get(b, {}).get(d) != jb:
+                    continue
+                loose = [(a, ja) for a, ja in reversed(by_tight)
+                         if eff[a] > eff[b] and st.work.get(a, {}).get(d) == ja
+                         and score[ja] < score[jb] and c.paid[ja] == c.paid[jb]][:tries]
+                for a, ja in loose:
+                    if not (st.fits(a, d, jb, ignore=ja) and st.fits(b, d, ja, ignore=jb)):
+                        continue
+                    (ra, va), (rb, vb) = st.duty(a, ja), st.duty(b, jb)
+                    (ra2, va2), (rb2, vb2) = st.duty(a, jb), st.duty(b, ja)
+                    delta = st.cover_delta([(ra, va, -1.0), (rb, vb, -1.0),
+                                            (ra2, va2, 1.0), (rb2, vb2, 1.0)])
+                    if delta < -1e-9:
+                        st.move(a, d, ja, None)
+                        st.move(b, d, jb, ja)
+                        st.move(a, d, None, jb)
+                        swaps += 1
+                        break
+        if not swaps:
+            break
+    return st.chosen()

@@ -15,15 +15,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
 from scheduler.roster.columns import Columns
+from scheduler.roster.highs_util import quiet_highs, set_threads
 from scheduler.roster.horizon import Horizon
+from scheduler.roster.overtime_cuts import AgentWeek, overtime_cuts
 from scheduler.roster.schema import RosterProblem
 
 LP_METHOD = "highs"
+MIP_EXTRA_COLUMNS = 0  # restricted master: LP support plus this many low-reduced-cost columns
+MIP_HEURISTIC_EFFORT = 0.3  # HiGHS primal heuristics share (default 0.05)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Selection:
     cohorts: dict[int, float]  # day index -> LP number of temps whose first shift is that day
     lp_objective_cny: float | None
     x: dict[str, np.ndarray] | None = None  # LP shifts per column (temps summed over ages)
+    mip_objective_cny: float | None = None  # restricted integer master, when solved
 
 
 def temp_first_day(problem: RosterProblem) -> int:
@@ -45,7 +51,8 @@ def _weekly(agent_min: float, agent_max: float, legal: float, frac: float) -> tu
 
 
 def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
-                       masks: dict[str, np.ndarray], per_day: int = 12) -> Selection:
+                       masks: dict[str, np.ndarray], per_day: int = 12,
+                       mip_time_s: float = 0.0, mip_nodes: int | None = None) -> Selection:
     """Solve the anonymous LP and pick ``per_day`` extra low-reduced-cost columns per type-day."""
     it = hz.interval
     req = np.asarray(problem.required, dtype=float)
@@ -58,6 +65,8 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
         agents = [a for a in problem.agents if a.agent_type == typ]
         c = cols[typ]
         blocks.append((typ, 0))
+        # one block per type at the mean efficiency: per-class blocks made the restricted MIP
+        # several times slower and the constructive roster worse (measured on 200 x 14)
         eff.append(np.full(c.size, np.mean([a.efficiency for a in agents]) if agents else 1.0))
         hourly = np.mean([a.hourly_cost_cny for a in agents]) if agents else 0.0
         costs.append(c.paid / 60 * hourly if typ == "part_time" else np.zeros(c.size))
@@ -146,10 +155,10 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
                      for a in agents)
             hi = sum(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal, frac)[1]
                      for a in agents)
-            b = [k for k, (t, _) in enumerate(blocks) if t == typ][0]
+            type_offs = [int(offs[k]) for k, (t, _) in enumerate(blocks) if t == typ]
             c = cols[typ]
             sel = np.flatnonzero(np.isin(c.day, days))
-            row = {int(offs[b] + j): float(c.paid[j]) for j in sel}
+            row = {o + int(j): float(c.paid[j]) for o in type_offs for j in sel}
             rows_ub.append((row, hi))
             rows_ub.append(({k: -v for k, v in row.items()}, -lo))
             if c.size:  # each agent needs ceil(min / longest shift) shifts to reach its minimum
@@ -163,6 +172,8 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
                 ot_row = dict(row)
                 ot_row[i_ot + w] = -1.0
                 rows_ub.append((ot_row, contract))
+                rows_ub += _overtime_cut_rows(problem, hz, c, agents, w, sel, type_offs,
+                                              i_ot + w)
         row = {}
         for b, (typ, _) in enumerate(blocks):
             if typ == "temporary":
@@ -192,6 +203,11 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     if res is None:
         return Selection({t: np.arange(c.size) for t, c in cols.items()}, {}, None)
     x, rc, fun = res
+    mip_obj = None
+    if mip_time_s > 0:
+        xi = _restricted_mip(lp, x, rc, n_x, i_h, i_ot, mip_time_s, mip_nodes)
+        if xi is not None:
+            x, mip_obj = xi, float(lp.c @ xi)
     keep: dict[str, np.ndarray] = {}
     xs: dict[str, np.ndarray] = {}
     for typ, c in cols.items():
@@ -207,7 +223,74 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
                 chosen[best] = True
         keep[typ] = np.flatnonzero(chosen)
     cohorts = {d: float(x[i_h + d]) for d in range(n_days) if x[i_h + d] > 1e-6}
-    return Selection(keep, cohorts, fun, xs)
+    return Selection(keep, cohorts, fun, xs, mip_obj)
+
+
+def _overtime_cut_rows(problem: RosterProblem, hz: Horizon, c: Columns, agents: list, w: int,
+                       week_cols: np.ndarray, offs: list[int], i_ot: int
+                       ) -> list[tuple[dict[int, float], float]]:
+    """Per-agent overtime in aggregate (overtime_cuts.py), in minutes:
+    sum paid x + 60 b x - OT <= -60 rhs for every slope b."""
+    if not c.size or not agents:
+        return []
+    frac, legal = hz.week_fraction(w), problem.rules.max_hours_per_week
+    days = [hz.days[d] for d in hz.week_days(w)]
+    weeks = [AgentWeek(a.contract_hours_per_week * frac, a.min_hours_per_week * frac,
+                       min(a.max_hours_per_week, legal) * frac, float(c.paid.min()) / 60,
+                       float(c.paid.max()) / 60,
+                       sum(d.weekday() in a.available_weekdays and d not in a.days_off
+                           for d in days)) for a in agents]
+    out = []
+    for slope, rhs in overtime_cuts(weeks):
+        row = {o + int(j): float(c.paid[j]) + 60 * slope for o in offs for j in week_cols}
+        row[i_ot] = -1.0
+        out.append((row, -60 * rhs))
+    return out
+
+
+def _restricted_mip(lp: _Lp, x: np.ndarray, rc: np.ndarray, n_x: int, i_h: int, i_ot: int,
+                    time_s: float, nodes: int | None = None,
+                    extra: int | None = None) -> np.ndarray | None:
+    """Integer shift counts on the LP support plus the ``extra`` shift columns of smallest
+    reduced cost (a restricted master, "price and branch"), HiGHS within ``time_s``.
+    Returns the full variable vector, or None when no integer solution was found."""
+    extra = MIP_EXTRA_COLUMNS if extra is None else extra
+    cand = np.flatnonzero(x[:n_x] > 1e-9)
+    others = np.setdiff1d(np.arange(n_x), cand)
+    cand = np.union1d(cand, others[np.argsort(rc[others], kind="stable")[:extra]])
+    idx = np.concatenate([cand, np.arange(n_x, x.size)])
+    integ = np.zeros(idx.size, dtype=bool)
+    integ[: cand.size] = True
+    integ[(idx >= i_h) & (idx < i_ot)] = True  # temp hire cohorts
+    a = sparse.vstack([lp.a_ub[:, idx], lp.a_eq[:, idx]]).tocsc()
+    m = highspy.HighsLp()
+    m.num_col_, m.num_row_ = idx.size, a.shape[0]
+    m.col_cost_ = lp.c[idx]
+    m.col_lower_, m.col_upper_ = lp.bounds[idx, 0], lp.bounds[idx, 1]
+    m.row_lower_ = np.concatenate([np.full(lp.b_ub.size, -highspy.kHighsInf), lp.b_eq])
+    m.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
+    m.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    m.a_matrix_.start_, m.a_matrix_.index_, m.a_matrix_.value_ = a.indptr, a.indices, a.data
+    m.a_matrix_.num_col_, m.a_matrix_.num_row_ = idx.size, a.shape[0]
+    m.integrality_ = [highspy.HighsVarType.kInteger if f else highspy.HighsVarType.kContinuous
+                      for f in integ]
+    h = quiet_highs()
+    set_threads(h, 1)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("time_limit", float(time_s))
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
+    if nodes is not None:  # deterministic mode: stop on nodes; the clock only as a safety net
+        h.setOptionValue("mip_max_nodes", int(nodes))
+        h.setOptionValue("time_limit", float(time_s) * 10)
+    h.passModel(m)
+    h.run()
+    if not h.getInfo().primal_solution_status:
+        return None
+    sol = np.asarray(h.getSolution().col_value)
+    out = np.zeros(x.size)
+    out[idx] = np.where(integ, np.round(sol), sol)
+    return out
 
 
 def occupancy(c: Columns, hz: Horizon, rest_min: int) -> sparse.csc_matrix:

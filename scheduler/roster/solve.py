@@ -3,12 +3,17 @@
 Design (see ``select.py``, ``greedy.py`` and ``model.py``):
 1. Stage 1 LP (HiGHS via scipy, column generation over every start x length x meal placement of
    every type and day): coverage with priced shortfall, headcount/occupancy-with-rest/Hall caps,
-   weekly hour sums, consecutive-day windows, temp hire cohorts with the efficiency ramp. Its
-   support plus low-reduced-cost columns form the candidate set; its cohorts fix temp identities.
-2. A constructive roster (LP shifts rounded and matched to agents day by day, then gap filling)
-   that obeys every hard rule; it is CP-SAT's complete hint and the fallback result. It is built
-   twice (with and without shortening LP shifts that would cause overtime; the cheaper is kept);
-   ``repair.shed_overtime`` then hands shifts from agents in overtime to agents below contract.
+   weekly hour sums with per-agent overtime cuts (``overtime_cuts.py``), consecutive-day
+   windows, temp hire cohorts with the efficiency ramp. Then the same model with integer shift
+   counts on the LP's support (a restricted master, HiGHS MIP, ``MIP_TIME_SHARE`` of the time
+   limit): the anonymous shift counts of the decomposition. Its support plus low-reduced-cost
+   columns form the candidate set; its cohorts fix temp identities.
+2. A constructive roster (the integer shifts matched to agents day by day, then gap filling)
+   that obeys every hard rule; it is CP-SAT's complete hint and the fallback result. Without
+   integer counts (MIP not solved in time) LP shifts are rounded, and the roster is built twice
+   (with and without shortening shifts that would cause overtime; the cheaper is kept).
+   ``repair.shed_overtime`` then hands shifts from agents in overtime to agents below contract
+   and ``repair.swap_for_efficiency`` gives the tightest shifts to the most efficient agents.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
    ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
@@ -37,7 +42,7 @@ from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
-from scheduler.roster.repair import shed_overtime
+from scheduler.roster.repair import shed_overtime, swap_for_efficiency
 from scheduler.roster.rules.availability import agent_mask
 from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
 from scheduler.roster.rules.fairness import night_shift_fairness
@@ -60,6 +65,8 @@ FULL_MODEL_LIMIT = 3_000  # candidate Booleans below which no column restriction
 MIN_PER_DAY = 4  # candidate columns kept per agent and available day at least
 PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than it gains)
 MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
+MIP_TIME_SHARE, MIP_TIME_MAX_S = 0.1, 10.0  # restricted integer master: share of the limit
+MIP_NODES_DETERMINISTIC = 2_000  # deterministic mode: node limit instead of a clock
 
 Progress = Callable[[float, float, float], None]
 
@@ -228,9 +235,10 @@ def _score(problem: RosterProblem, rows: list, total_cny: float) -> float:
     return total_cny + MIN_HOURS_PENALTY_CNY * missing
 
 
-def prepare_model(problem: RosterProblem
+def prepare_model(problem: RosterProblem, config: SolverConfig | None = None
                   ) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
-    """Columns, availability masks, stage-1 LP selection and the per-agent model."""
+    """Columns, availability masks, stage-1 LP (and restricted MIP when ``config`` is given)
+    selection and the per-agent model."""
     hz = Horizon.of(problem)
     cols = {t: build_columns(problem, t, hz) for t in TYPES}
     masks = {}
@@ -238,16 +246,22 @@ def prepare_model(problem: RosterProblem
         named = [a for a in problem.agents if a.agent_type == t]
         masks[t] = np.array([agent_mask(a, cols[t], hz) for a in named], dtype=bool).reshape(
             len(named), cols[t].size)
-    sel = solve_selection_lp(problem, hz, cols, masks)
+    mip_s, nodes = 0.0, None
+    if config is not None:
+        mip_s = min(MIP_TIME_MAX_S, MIP_TIME_SHARE * config.time_limit_s)
+        if config.deterministic_time_limit is not None:
+            nodes = MIP_NODES_DETERMINISTIC
+    sel = solve_selection_lp(problem, hz, cols, masks, mip_time_s=mip_s, mip_nodes=nodes)
     return build_model(problem, hz, cols, masks, sel), masks, sel
 
 
 def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
     """Best of the constructive rosters with and without shortening overtime shifts."""
     best, best_score = [], np.inf
-    for shorten in (False, True):
-        chosen = relabel_temps(rm, shed_overtime(rm, fill_gaps(
-            rm, greedy_roster(rm, sel.x, sel.cohorts, shorten=shorten))))
+    # with integer stage-1 shifts (restricted MIP) shortening changes nothing: build once
+    for shorten in (False,) if sel.mip_objective_cny is not None else (False, True):
+        chosen = relabel_temps(rm, swap_for_efficiency(rm, shed_overtime(rm, fill_gaps(
+            rm, greedy_roster(rm, sel.x, sel.cohorts, shorten=shorten)))))
         rows = make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
         score = _score(rm.problem, rows, price_roster(rm.problem, rows).total_cny)
         if score < best_score:
@@ -287,7 +301,7 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     """
     t_start = time.perf_counter()
     check_problem(problem)
-    rm, masks, sel = prepare_model(problem)
+    rm, masks, sel = prepare_model(problem, config)
     hz, cols = rm.hz, rm.cols
     fallback = _constructive(rm, sel)
     cb = _Callback(t_start, on_progress)

@@ -1,0 +1,36 @@
+"""``swap_for_efficiency``: the more efficient agent takes the shift over the binding slots."""
+
+from __future__ import annotations
+
+from roster_factory import make_problem
+
+from scheduler.roster.extract import make_rows, price_roster
+from scheduler.roster.repair import swap_for_efficiency
+from scheduler.roster.solve import _raw_shifts, prepare_model
+from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
+
+
+def test_swap_gives_the_tight_shift_to_the_efficient_agent():
+    p = make_problem(n_perm=2, n_part=0, days=7, temp_max=0, scale=1.0, peak_day=None)
+    agents = (p.agents[0].model_copy(update={"efficiency": 0.8, "min_hours_per_week": 0}),
+              p.agents[1].model_copy(update={"efficiency": 1.2, "min_hours_per_week": 0}))
+    req = [0.0] * 48 * 7
+    req[20:28] = [1.0] * 8  # day 0, 10:00-14:00 needs one agent
+    p = p.model_copy(update={"agents": agents, "required": tuple(req)})
+    rm, _, _ = prepare_model(p)
+    c = rm.cols["permanent"]
+    cand = sorted({j for j, _ in rm.x[0][0]} & {j for j, _ in rm.x[1][0]})
+    same_len = [j for j in cand if c.paid[j] == 480]
+    tight = max(same_len, key=lambda j: c.duty[20:28, j].sum())
+    loose = min(same_len, key=lambda j: c.duty[20:28, j].sum())
+    assert c.duty[20:28, tight].sum() > c.duty[20:28, loose].sum()
+    roster = [(0, tight), (1, loose)]  # the 0.8 agent holds the shift over the demand
+    after = swap_for_efficiency(rm, roster)
+    assert sorted(after) == [(0, loose), (1, tight)]
+
+    def cost(ch):
+        return price_roster(p, make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, ch))).total_cny
+
+    assert cost(after) < cost(roster)
+    rows = make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, after))
+    assert validate_roster(p, roster_frame_from_assignments(rows)).violations == []
