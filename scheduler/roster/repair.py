@@ -7,7 +7,9 @@ the agent-weeks with the most overtime while they pay off:
 - transfer: hand one shift (same column, same day) to another permanent agent who is idle that
   day, stays within contract hours (so no new overtime), keeps rest, consecutive-day and weekly
   limits, and has the column among its candidates; the donor must stay at or above its minimum;
-- shorten: swap one shift for a shorter candidate column on the same day.
+- shorten: swap one shift for a shorter candidate column on the same day;
+- exchange: swap one shift with a shorter shift of another permanent agent on the same day, who
+  stays within contract (a 41-h week and a 33-h week become 40 h and 34 h).
 
 A move is taken when the overtime saved (CNY) exceeds the change in shortfall + overstaff
 penalty of the coverage (efficiencies can differ). Only candidate columns of the model are used,
@@ -164,6 +166,27 @@ def _relieve(st: _State, i: int, w: int, perm: list[int]) -> int:
                 gain = saved - st.cover_delta([(r_i, v_i, -1.0), (r2, v2, 1.0)])
                 if gain > best_gain:
                     best, best_gain = ("shorten", d, j, j2, None), gain
+            # exchange: a shorter shift of another agent on the same day, who stays within
+            # contract (same columns, so coverage changes only by efficiency)
+            for r in perm:
+                jr = st.work.get(r, {}).get(d)
+                if r == i or jr is None or c.paid[jr] >= pj:
+                    continue
+                other, pr = rm.ids[r], st.paid.get((r, w), 0.0)
+                new_i = paid_i - pj + float(c.paid[jr])
+                if pr - float(c.paid[jr]) + pj > min(other.contract_week[w],
+                                                     other.max_week[w]) + 1e-6 or \
+                        new_i < ident.min_week[w] - 1e-6:
+                    continue
+                if not (st.fits(i, d, jr, ignore=j) and st.fits(r, d, j, ignore=jr)):
+                    continue
+                saved = _ot_cny(rm, i, w, paid_i) - _ot_cny(rm, i, w, new_i)
+                (r_r, v_r), (r_i2, v_i2), (r_r2, v_r2) = st.duty(r, jr), st.duty(i, jr), \
+                    st.duty(r, j)
+                gain = saved - st.cover_delta([(r_i, v_i, -1.0), (r_r, v_r, -1.0),
+                                               (r_i2, v_i2, 1.0), (r_r2, v_r2, 1.0)])
+                if gain > best_gain:
+                    best, best_gain = ("exchange", d, j, jr, r), gain
             # transfer
             if paid_i - pj < ident.min_week[w] - 1e-6:
                 continue
@@ -186,6 +209,10 @@ def _relieve(st: _State, i: int, w: int, perm: list[int]) -> int:
         kind, d, j, j2, r = best
         if kind == "shorten":
             st.move(i, d, j, j2)
+        elif kind == "exchange":
+            st.move(i, d, j, None)
+            st.move(int(r), d, j2, j)
+            st.move(i, d, None, j2)
         else:
             st.move(i, d, j, None)
             st.move(int(r), d, None, j2)

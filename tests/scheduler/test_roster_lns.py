@@ -7,6 +7,7 @@ import time
 import pytest
 from roster_factory import make_problem
 
+from scheduler.roster import solve as solve_module
 from scheduler.roster.extract import make_rows, price_roster
 from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.lns import Lns
@@ -75,3 +76,32 @@ def test_shed_overtime_moves_a_shift_to_an_agent_below_contract():
     assert len(after_chosen) == len(roster)  # shifts moved, not dropped
     rep = validate_roster(p, roster_frame_from_assignments(rows))
     assert rep.violations == []
+
+
+def test_shed_overtime_exchanges_a_long_shift_with_an_agent_below_contract(monkeypatch):
+    monkeypatch.setattr(solve_module, "FULL_MODEL_LIMIT", 10**6)  # every column a candidate
+    p = make_problem(n_perm=2, n_part=0, days=7, temp_max=0, scale=1.0, peak_day=None)
+    req = [0.0] * len(p.required)
+    req[16] = 2.0  # day 0: both agents at 08:00, and one until 18:00 (only 9 h from 08:00)
+    req[34:36] = [1.0, 1.0]
+    p = p.model_copy(update={"required": tuple(req), "agents": tuple(
+        a.model_copy(update={"min_hours_per_week": 24}) for a in p.agents)})
+    rm, _, _ = prepare_model(p)
+    c = rm.cols["permanent"]
+
+    def col(i, d, paid):  # the 08:00 column of that paid length with the earliest meal
+        opts = [j for j, _ in rm.x[i][d] if c.start[j] - d * 1440 == 480 and c.paid[j] == paid]
+        return min(opts, key=lambda j: c.templates[int(c.tmpl[j])].meal_offset or 0)
+
+    # agent 0: 9 h + four 8 h = 41 h (1 h overtime); agent 1: four 8 h = 32 h, both on day 0
+    roster = [(0, col(0, 0, 540))] + [(0, col(0, d, 480)) for d in range(1, 5)]
+    roster += [(1, col(1, d, 480)) for d in range(4)]
+    before = price_roster(p, _rows(rm, roster))
+    after_chosen = shed_overtime(rm, roster)
+    rows = _rows(rm, after_chosen)
+    assert sorted(after_chosen) != sorted(roster)
+    assert sum(r.cost_cny for r in rows) == 0  # no overtime left
+    assert price_roster(p, rows).total_cny < before.total_cny
+    hours = {a: sum(r.paid_hours for r in rows if r.agent_id == a) for a in ("P000", "P001")}
+    assert hours == {"P000": 40.0, "P001": 33.0}  # the 9-h shift moved, coverage kept
+    assert validate_roster(p, roster_frame_from_assignments(rows)).violations == []
