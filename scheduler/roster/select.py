@@ -15,20 +15,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
 from scheduler.roster.columns import Columns
-from scheduler.roster.highs_util import quiet_highs, set_threads
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.overtime_cuts import AgentWeek, overtime_cuts
+from scheduler.roster.restricted_master import restricted_mip
 from scheduler.roster.schema import RosterProblem
 
 LP_METHOD = "highs"
-MIP_EXTRA_COLUMNS = 0  # restricted master: LP support plus this many low-reduced-cost columns
-MIP_HEURISTIC_EFFORT = 0.3  # HiGHS primal heuristics share (default 0.05)
 
 
 @dataclass(frozen=True)
@@ -205,7 +202,8 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     x, rc, fun = res
     mip_obj = None
     if mip_time_s > 0:
-        xi = _restricted_mip(lp, x, rc, n_x, i_h, i_ot, mip_time_s, mip_nodes)
+        xi = restricted_mip(lp.c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.bounds, x, rc, n_x,
+                            range(i_h, i_ot), mip_time_s, mip_nodes)
         if xi is not None:
             x, mip_obj = xi, float(lp.c @ xi)
     keep: dict[str, np.ndarray] = {}
@@ -245,51 +243,6 @@ def _overtime_cut_rows(problem: RosterProblem, hz: Horizon, c: Columns, agents: 
         row = {o + int(j): float(c.paid[j]) + 60 * slope for o in offs for j in week_cols}
         row[i_ot] = -1.0
         out.append((row, -60 * rhs))
-    return out
-
-
-def _restricted_mip(lp: _Lp, x: np.ndarray, rc: np.ndarray, n_x: int, i_h: int, i_ot: int,
-                    time_s: float, nodes: int | None = None,
-                    extra: int | None = None) -> np.ndarray | None:
-    """Integer shift counts on the LP support plus the ``extra`` shift columns of smallest
-    reduced cost (a restricted master, "price and branch"), HiGHS within ``time_s``.
-    Returns the full variable vector, or None when no integer solution was found."""
-    extra = MIP_EXTRA_COLUMNS if extra is None else extra
-    cand = np.flatnonzero(x[:n_x] > 1e-9)
-    others = np.setdiff1d(np.arange(n_x), cand)
-    cand = np.union1d(cand, others[np.argsort(rc[others], kind="stable")[:extra]])
-    idx = np.concatenate([cand, np.arange(n_x, x.size)])
-    integ = np.zeros(idx.size, dtype=bool)
-    integ[: cand.size] = True
-    integ[(idx >= i_h) & (idx < i_ot)] = True  # temp hire cohorts
-    a = sparse.vstack([lp.a_ub[:, idx], lp.a_eq[:, idx]]).tocsc()
-    m = highspy.HighsLp()
-    m.num_col_, m.num_row_ = idx.size, a.shape[0]
-    m.col_cost_ = lp.c[idx]
-    m.col_lower_, m.col_upper_ = lp.bounds[idx, 0], lp.bounds[idx, 1]
-    m.row_lower_ = np.concatenate([np.full(lp.b_ub.size, -highspy.kHighsInf), lp.b_eq])
-    m.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
-    m.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    m.a_matrix_.start_, m.a_matrix_.index_, m.a_matrix_.value_ = a.indptr, a.indices, a.data
-    m.a_matrix_.num_col_, m.a_matrix_.num_row_ = idx.size, a.shape[0]
-    m.integrality_ = [highspy.HighsVarType.kInteger if f else highspy.HighsVarType.kContinuous
-                      for f in integ]
-    h = quiet_highs()
-    set_threads(h, 1)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("time_limit", float(time_s))
-    h.setOptionValue("mip_rel_gap", 1e-4)
-    h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
-    if nodes is not None:  # deterministic mode: stop on nodes; the clock only as a safety net
-        h.setOptionValue("mip_max_nodes", int(nodes))
-        h.setOptionValue("time_limit", float(time_s) * 10)
-    h.passModel(m)
-    h.run()
-    if not h.getInfo().primal_solution_status:
-        return None
-    sol = np.asarray(h.getSolution().col_value)
-    out = np.zeros(x.size)
-    out[idx] = np.where(integ, np.round(sol), sol)
     return out
 
 
