@@ -129,28 +129,11 @@ def run_pyworkforce(n: int, d: int, args) -> dict:
 
 def demo_problem() -> RosterProblem:
     """The demo scenario's RosterProblem, built with the scenarios pipeline (forecast+staffing)."""
-    from scenarios import pipeline as p
-    from scenarios.agents import load_agents
     from scenarios.load import load_scenario
+    from scenarios.pipeline import prepare_plan
 
-    sc = load_scenario(ROOT / "scenarios" / "examples" / "double11-2026.toml")
-    history = p.load_history(sc.forecast.history)
-    events = p.load_events(sc.forecast.events)
-    start, end = p._horizon(sc)
-    train_end = sc.forecast.train_end or p._default_train_end(sc, history)
-    fc = p.forecast_step(
-        history,
-        events,
-        start,
-        end,
-        levels=sc.forecast.levels,
-        interval_minutes=sc.campaign.interval_minutes,
-        train_end=train_end,
-    )
-    req = p.staffing_step(
-        p.staffing_volume(fc, sc.forecast.staff_to), sc.service, sc.campaign.interval_minutes
-    )
-    return p.build_problem(req, sc, load_agents(sc.workforce.agents))
+    scenario = load_scenario(ROOT / "scenarios" / "examples" / "double11-2026.toml")
+    return prepare_plan(scenario).problem
 
 
 def run_demo(args) -> dict:
@@ -310,6 +293,14 @@ NOTES = [
 ]
 
 
+def _save_json(out: Path, rows: list[dict], pw_rows: list[dict], demo: dict | None) -> None:
+    """The raw rows next to the report (``--demo-only``/``--pyworkforce-only`` reread them)."""
+    out.with_suffix(".json").write_text(
+        json.dumps({"grid": rows, "pyworkforce": pw_rows, "demo": demo}, indent=1, default=float),
+        encoding="utf-8",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="50×7 and 200×14 only")
@@ -343,12 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             pw_rows = [run_pyworkforce(n, d, args) for n, d in PW_GRID]
         args.out.write_text(render(rows, pw_rows, demo, args), encoding="utf-8")
-        args.out.with_suffix(".json").write_text(
-            json.dumps(
-                {"grid": rows, "pyworkforce": pw_rows, "demo": demo}, indent=1, default=float
-            ),
-            encoding="utf-8",
-        )
+        _save_json(args.out, rows, pw_rows, demo)
         return 0
 
     def flush() -> None:
@@ -370,10 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         demo = run_demo(args)
         print(demo, flush=True)
     flush()
-    (args.out.with_suffix(".json")).write_text(
-        json.dumps({"grid": rows, "pyworkforce": pw_rows, "demo": demo}, indent=1, default=float),
-        encoding="utf-8",
-    )
+    _save_json(args.out, rows, pw_rows, demo)
     print(f"wrote {args.out}")
     return 0
 

@@ -358,19 +358,22 @@ def build_summary(
     }
 
 
-def run_scenario(
-    scenario_path: str | Path,
-    out_dir: str | Path,
-    *,
-    solver: SolverConfig | None = None,
-    on_progress: ProgressFn | None = None,
-    log: Callable[[str], None] = lambda _msg: None,
-) -> RunOutputs:
-    """Run the whole pipeline and write the run directory atomically."""
-    scenario_path = Path(scenario_path)
-    out_dir = Path(out_dir)
-    scenario = load_scenario(scenario_path)
-    config = solver or scenario.solver
+@dataclass(frozen=True)
+class Plan:
+    """A scenario up to the roster: forecast, requirements and the roster problem."""
+
+    events: pd.DataFrame | None
+    start: datetime
+    end: datetime
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    agents: list
+    problem: RosterProblem
+
+
+def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: None) -> Plan:
+    """Load the scenario's data, forecast, turn volume into agents required and build the
+    RosterProblem (everything before the roster solve)."""
     history = load_history(scenario.forecast.history)
     events = load_events(scenario.forecast.events)
     agents = load_agents(scenario.workforce.agents)
@@ -398,6 +401,25 @@ def run_scenario(
     volume = staffing_volume(fc, scenario.forecast.staff_to)
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     problem = build_problem(requirements, scenario, agents)
+    return Plan(events, start, end, fc, requirements, agents, problem)
+
+
+def run_scenario(
+    scenario_path: str | Path,
+    out_dir: str | Path,
+    *,
+    solver: SolverConfig | None = None,
+    on_progress: ProgressFn | None = None,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> RunOutputs:
+    """Run the whole pipeline and write the run directory atomically."""
+    scenario_path = Path(scenario_path)
+    out_dir = Path(out_dir)
+    scenario = load_scenario(scenario_path)
+    config = solver or scenario.solver
+    plan = prepare_plan(scenario, log)
+    events, start, end, fc = plan.events, plan.start, plan.end, plan.forecast
+    requirements, problem, agents = plan.requirements, plan.problem, plan.agents
     log(
         f"roster: {len(agents)} named agents, "
         f"temp pool {scenario.workforce.temporary.max_headcount}"
