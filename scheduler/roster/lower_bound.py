@@ -17,10 +17,13 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
   overstaff price x interval hours.
 - Per class and day: sum x <= agents of the class available that day (weekday, days off).
 - Per class and week w (7-day blocks from the first date, the last prorated by days/7):
-  min-hours sum <= H_cw <= sum of min(agent max, legal max); for permanent classes an overtime
-  variable OT_cw >= H_cw - sum contract hours, priced hourly x overtime_premium, plus the
-  per-agent overtime cuts of ``overtime_cuts.py`` (sum OT >= sum H + b x shifts + c(b)), which
-  stop one agent's unused contract hours from cancelling another's overtime.
+  min-hours sum <= H_cw <= sum of min(agent max, legal max).
+- Permanent classes, per week: the agents' weeks as paths of a ``week_flow`` network (one
+  network per group of equal contract, limits and hourly rate; a path is a feasible week of one
+  agent: one shift a day, paid hours within [min, max], at most K days in a row inside the
+  week), linked to the class's shift counts per day and paid length; overtime
+  ``hourly x premium x max(0, H - contract)`` is priced per path. So one agent's unused
+  contract hours cannot cancel another's overtime, and no agent takes two 9-h shifts on one day.
 - Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
 - Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
   per day sum x <= y; per week H_w <= y x min(pool max, legal max) x prorate; no column starts
@@ -32,8 +35,8 @@ u, o = the validator's shortfall and surplus. Every row above is implied by a pe
 (one shift per agent per date, availability, weekly min/max, consecutive days, pool size and
 lead days, "a temp works at most one shift a day"), so the point is feasible. Its cost is at
 most the roster's: wages are identical, the onboarding term is identical, the aggregated
-overtime max(0, sum H - sum C) <= sum max(0, H_a - C_a) (and each overtime cut is a sum of
-per-agent inequalities, proven in overtime_cuts.py), coverage per column is at least the
+overtime is each agent's own week priced on its path (every agent-week of the roster is a path
+of its class's network, week_flow.py), coverage per column is at least the
 roster's (temporaries at their best efficiency, paid short breaks ignored), so shortfall and
 surplus slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
 bound, reported as the "anonymous optimum": the cost of coverage before per-agent rules such as
@@ -52,8 +55,8 @@ import numpy as np
 from scipy import sparse
 
 from scheduler.roster.highs_util import quiet_highs, set_threads
-from scheduler.roster.overtime_cuts import AgentWeek, overtime_cuts
 from scheduler.roster.schema import RosterProblem, ShiftPolicy
+from scheduler.roster.week_flow import permanent_groups, week_flow
 
 INF = highspy.kHighsInf
 
@@ -267,7 +270,6 @@ def build_and_solve(
     slot_h = step / 60
     legal = problem.rules.max_hours_per_week
     K = problem.rules.max_consecutive_days
-    premium = problem.costs.overtime_premium
     b = _Builder()
     cover: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     pool = problem.temporary
@@ -301,6 +303,9 @@ def build_and_solve(
             hire=hire,
         )
         day, week = tpl[:, 0].astype(int), tpl[:, 0].astype(int) // 7
+        if cls.kind == "permanent":
+            _add_week_flows(b, problem, cls.agents, (cols, day, paid), n_weeks, n_days,
+                            prorate)
         # shifts per day n_d (<= available agents, or <= hires for temporaries)
         per_day = np.full(n_days, -1)
         for di, d in enumerate(dates):
@@ -332,7 +337,6 @@ def build_and_solve(
                 b.add_row(np.append(cols[sel], hire), np.append(paid[sel], -cap), hi=0.0)
                 continue
             groups = _subclasses(cls)
-            ot_cols: list[int] = []
             hours = b.add_cols([rate if cls.kind == "part_time" else 0.0 for rate in groups])
             b.add_row(
                 np.append(cols[sel], hours),
@@ -340,18 +344,9 @@ def build_and_solve(
                 lo=0.0,
                 hi=0.0,
             )
-            for h, (rate, agents) in zip(hours, groups.items(), strict=True):
+            for h, agents in zip(hours, groups.values(), strict=True):
                 b.lower_bound(h, sum(a.min_hours_per_week for a in agents) * f)
                 b.upper[h] = sum(min(a.max_hours_per_week, legal) for a in agents) * f
-                if cls.kind == "permanent":
-                    ot = b.add_cols([rate * premium])[0]
-                    b.tag("overtime_hours", ot)
-                    ot_cols.append(ot)
-                    contract = sum(a.contract_hours_per_week for a in agents) * f
-                    b.add_row([h, ot], [1.0, -1.0], hi=contract)
-            if ot_cols:
-                _add_overtime_cuts(b, problem, cls, dates[7 * w : 7 * w + 7], f, ot_cols,
-                                   hours, cols[sel])
     short = b.add_cols(np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny * slot_h))
     over = b.add_cols(np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny * slot_h))
     b.tag("shortfall_agent_hours", short, slot_h)
@@ -365,26 +360,37 @@ def build_and_solve(
     return _solve(b, mip_time_limit_s, threads)
 
 
-def _add_overtime_cuts(b: _Builder, problem: RosterProblem, cls: _Class, week: list[date],
-                       f: float, ot_cols: list[int], hour_cols: np.ndarray,
-                       shift_cols: np.ndarray) -> None:
-    """Per-agent overtime in aggregate (see overtime_cuts.py): for each slope b,
-    sum OT - sum H - b * shifts >= sum over agents of c_a(b). Hours in paid hours."""
-    p: ShiftPolicy = getattr(problem.shifts, cls.kind)
-    lengths = _lengths(p, problem.rules.max_hours_per_day)
-    if not lengths:
-        return
+def _add_week_flows(b: _Builder, problem: RosterProblem, perms: list,
+                    shifts: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    n_weeks: int, n_days: int, prorate: list[float]) -> None:
+    """The weeks of a class of permanent agents as paths of ``week_flow`` networks, linked to
+    the class's shift counts per day and paid length; sink arcs carry the overtime cost."""
+    cols, day, paid_h = shifts
+    mins = np.round(paid_h * 60).astype(int)
+    lengths = sorted(set(mins.tolist()))
     legal = problem.rules.max_hours_per_week
-    weeks = [AgentWeek(a.contract_hours_per_week * f, a.min_hours_per_week * f,
-                       min(a.max_hours_per_week, legal) * f, min(lengths), max(lengths),
-                       sum(d.weekday() in a.available_weekdays and d not in a.days_off
-                           for d in week))
-             for a in cls.agents]
-    for slope, rhs in overtime_cuts(weeks):
-        cols = np.concatenate([ot_cols, hour_cols, shift_cols])
-        vals = np.concatenate([np.ones(len(ot_cols)), -np.ones(len(hour_cols)),
-                               np.full(len(shift_cols), -slope)])
-        b.add_row(cols, vals, lo=rhs)
+    premium = problem.costs.overtime_premium
+    for w in range(n_weeks):
+        nd = min(7, n_days - 7 * w)
+        defs = permanent_groups(perms, prorate[w], legal, premium)
+        net = week_flow(nd, lengths, defs, problem.rules.max_consecutive_days)
+        arcs = b.add_cols(net.cost)
+        b.tag("overtime_hours", arcs, net.overtime_min / 60)
+        fl = net.flow.tocsr()
+        for r in range(fl.shape[0]):
+            lo_ = fl.indptr[r]
+            hi_ = fl.indptr[r + 1]
+            b.add_row(arcs[fl.indices[lo_:hi_]], fl.data[lo_:hi_], lo=net.flow_rhs[r],
+                      hi=net.flow_rhs[r])
+        lk = net.link.tocsr()
+        for k in range(nd):
+            for li, ln in enumerate(lengths):
+                r = k * len(lengths) + li
+                a_idx = arcs[lk.indices[lk.indptr[r]:lk.indptr[r + 1]]]
+                x_idx = cols[(day == 7 * w + k) & (mins == ln)]
+                b.add_row(np.concatenate([a_idx, x_idx]),
+                          np.concatenate([np.ones(len(a_idx)), -np.ones(len(x_idx))]),
+                          lo=0.0, hi=0.0)
 
 
 def _add_occupancy_rows(

@@ -1,13 +1,14 @@
 """Stage 1: anonymous LP over all shift columns, used to pick columns and temp hire cohorts.
 
 The LP counts shifts per column and type (no agents): coverage with priced shortfall/surplus,
-per-column and per-day headcount caps of named agents, weekly paid-hour sums per type, weekly
-shift counts of at least sum over agents of ceil(minimum / longest shift) (so that a 40-h minimum
-with 8-9 h shifts means five shifts and any 9-h one is overtime),
-aggregate permanent overtime, and temporaries by hire cohort (first-shift day) with the
-efficiency ramp by age bucket. Its solution (support plus the columns with the smallest reduced
-costs per type and day) is the column set of the per-agent CP-SAT model; its cohort sizes fix
-the temp identities TEMP-001... . Costs are in CNY; coverage in agents.
+per-column and per-day headcount caps of named agents, occupancy (rest) and Hall-type caps
+(``lp_rows.py``), weekly paid-hour sums per type, weekly shift counts of at least sum over
+agents of ceil(minimum / longest shift), permanent agent-weeks as paths of ``week_flow``
+networks (overtime priced per agent on the paths; the aggregate cannot cancel one agent's
+overtime with another's unused contract hours), and temporaries by hire cohort (first-shift
+day) with the efficiency ramp by age bucket. Its solution (support plus the columns with the
+smallest reduced costs per type and day) is the column set of the per-agent CP-SAT model; its
+cohort sizes fix the temp identities TEMP-001... . Costs are in CNY; coverage in agents.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from scipy.optimize import linprog
 
 from scheduler.roster.columns import Columns
 from scheduler.roster.horizon import Horizon
-from scheduler.roster.overtime_cuts import AgentWeek, overtime_cuts
+from scheduler.roster.lp_rows import flow_rows, hall_rows, occupancy_rows, to_sparse, week_nets
 from scheduler.roster.restricted_master import restricted_mip
 from scheduler.roster.schema import RosterProblem
 
 LP_METHOD = "highs"
+FLOW_INTEGER = False  # flow arcs continuous in the restricted MIP: 0.5 s instead of 2.6 s on
+# 200 x 14, same objective (integer link counts still split into agent-weeks fractionally)
 
 
 @dataclass(frozen=True)
@@ -47,30 +50,105 @@ def _weekly(agent_min: float, agent_max: float, legal: float, frac: float) -> tu
     return agent_min * frac * 60, min(agent_max, legal) * frac * 60
 
 
+@dataclass
+class _Model:
+    """The stage-1 LP with its variable layout (blocks of shift columns, then cohorts H_d,
+    overtime, shortfall, surplus and week-flow arcs)."""
+
+    lp: _Lp
+    blocks: list[tuple[str, int]]
+    offs: np.ndarray
+    eff: list[np.ndarray]
+    i_h: int
+    i_ot: int
+    i_f: int
+
+    @property
+    def n_x(self) -> int:
+        return int(self.offs[-1])
+
+    def integer_columns(self) -> list[int]:
+        """Besides the shift columns: temp hire cohorts and (``FLOW_INTEGER``) flow arcs."""
+        extra = list(range(self.i_f, self.lp.c.size)) if FLOW_INTEGER else []
+        return list(range(self.i_h, self.i_ot)) + extra
+
+    def by_type(self, x: np.ndarray, typ: str) -> np.ndarray:
+        return np.sum([x[self.offs[b]:self.offs[b + 1]] for b, (t, _) in enumerate(self.blocks)
+                       if t == typ], axis=0)
+
+
 def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
                        masks: dict[str, np.ndarray], per_day: int = 12,
                        mip_time_s: float = 0.0, mip_nodes: int | None = None) -> Selection:
-    """Solve the anonymous LP and pick ``per_day`` extra low-reduced-cost columns per type-day."""
+    """Solve the anonymous LP and pick ``per_day`` extra low-reduced-cost columns per type-day;
+    with ``mip_time_s`` > 0 the shift counts are made integer by the restricted master."""
+    model = _build(problem, hz, cols, masks)
+    lp, n_x, n_days = model.lp, model.n_x, len(hz.days)
+    start = np.zeros(lp.c.size, dtype=bool)
+    start[n_x:] = True
+    for b, (typ, _) in enumerate(model.blocks):  # seed: 2-hourly starts, one length and meal
+        c = cols[typ]
+        paid_max = max(t.paid for t in c.templates)
+        meal_min = min((t.meal_offset for t in c.templates if t.meal_offset is not None),
+                       default=None)
+        tm = np.asarray([t.start_tod % 120 == 0 and t.paid == paid_max
+                         and t.meal_offset == meal_min for t in c.templates])
+        start[model.offs[b]:model.offs[b + 1]] = tm[c.tmpl]
+    res = lp.solve_by_pricing(start, n_x)
+    if res is None:
+        return Selection({t: np.arange(c.size) for t, c in cols.items()}, {}, None)
+    x, rc, fun = res
+    mip_obj = None
+    if mip_time_s > 0:
+        xi = restricted_mip(lp.c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.bounds, x, rc, n_x,
+                            model.integer_columns(), mip_time_s, mip_nodes)
+        if xi is not None:
+            x, mip_obj = xi, float(lp.c @ xi)
+    keep: dict[str, np.ndarray] = {}
+    xs: dict[str, np.ndarray] = {}
+    for typ, c in cols.items():
+        xv = model.by_type(x, typ)
+        xs[typ] = xv
+        bs = [b for b, (t, _) in enumerate(model.blocks) if t == typ]
+        rv = np.min([rc[model.offs[b]:model.offs[b + 1]] for b in bs], axis=0)
+        chosen = xv > 1e-6
+        for d in range(n_days):
+            on_day = np.flatnonzero(c.day == d)
+            if on_day.size:
+                best = on_day[np.argsort(rv[on_day], kind="stable")[:per_day]]
+                chosen[best] = True
+        keep[typ] = np.flatnonzero(chosen)
+    cohorts = {d: float(x[model.i_h + d]) for d in range(n_days) if x[model.i_h + d] > 1e-6}
+    return Selection(keep, cohorts, fun, xs, mip_obj)
+
+
+def _build(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
+           masks: dict[str, np.ndarray]) -> _Model:
+    """The stage-1 LP and its variable layout."""
     it = hz.interval
     req = np.asarray(problem.required, dtype=float)
     ramp = problem.temporary.efficiency_ramp
     n_age = len(ramp)
     blocks: list[tuple[str, int]] = []  # (type, age) per variable block
+    members: list[np.ndarray | None] = []  # named blocks: rows of masks[type] (its agents)
     costs: list[np.ndarray] = []
     eff: list[np.ndarray] = []
     for typ in ("permanent", "part_time"):
         agents = [a for a in problem.agents if a.agent_type == typ]
         c = cols[typ]
-        blocks.append((typ, 0))
-        # one block per type at the mean efficiency: per-class blocks made the restricted MIP
-        # several times slower and the constructive roster worse (measured on 200 x 14)
-        eff.append(np.full(c.size, np.mean([a.efficiency for a in agents]) if agents else 1.0))
         hourly = np.mean([a.hourly_cost_cny for a in agents]) if agents else 0.0
+        # one block per type at the mean efficiency: per-efficiency blocks made the LP and the
+        # restricted MIP several times slower, and a class split of the integer counts (same
+        # columns, 3.6 s) left peak shifts unmatched (measured on 200 x 14)
+        blocks.append((typ, 0))
+        members.append(np.arange(len(agents)))
+        eff.append(np.full(c.size, np.mean([a.efficiency for a in agents]) if agents else 1.0))
         costs.append(c.paid / 60 * hourly if typ == "part_time" else np.zeros(c.size))
     ct = cols["temporary"]
     first = temp_first_day(problem)
     for age in range(n_age):
         blocks.append(("temporary", age))
+        members.append(None)
         eff.append(np.full(ct.size, ramp[age]))
         costs.append(ct.paid / 60 * problem.temporary.hourly_cost_cny)
     sizes = [cols[t].size for t, _ in blocks]
@@ -78,30 +156,37 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     n_x = int(offs[-1])
     n_days, n_weeks, n_slots = len(hz.days), hz.n_weeks, hz.n_slots
     i_h = n_x  # cohort vars H_d
-    i_ot = i_h + n_days
-    i_s = i_ot + n_weeks
+    i_ot = i_h + n_days  # end of the cohort block (overtime is priced on the flow arcs)
+    i_s = i_ot
     i_u = i_s + n_slots
-    n_var = i_u + n_slots
+    i_f = i_u + n_slots  # permanent week-flow arcs (week_flow.py)
+    perm_agents = [a for a in problem.agents if a.agent_type == "permanent"]
+    nets = [(w, b, net) for b, (t, _) in enumerate(blocks) if t == "permanent"
+            for w, net in enumerate(week_nets(problem, hz, cols["permanent"],
+                                               [perm_agents[k] for k in members[b]]))]
+    n_var = i_f + sum(net.cost.size for _, _, net in nets)
     pool = problem.temporary
     c_vec = np.zeros(n_var)
     c_vec[:n_x] = np.concatenate(costs)
     c_vec[i_h:i_ot] = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
-    perms = [a for a in problem.agents if a.agent_type == "permanent"]
-    ot_rate = (np.mean([a.hourly_cost_cny for a in perms]) if perms else 0.0) * \
-        problem.costs.overtime_premium / 60
-    c_vec[i_ot:i_s] = ot_rate
+    flow_eq, flow_off = [], i_f
+    for w, b, net in nets:  # per efficiency block: its agents' weeks, linked to its columns
+        c_vec[flow_off:flow_off + net.cost.size] = net.cost
+        flow_eq += flow_rows(net, hz, cols["permanent"], w, flow_off, [int(offs[b])])
+        flow_off += net.cost.size
     c_vec[i_s:i_u] = problem.costs.shortfall_cost_per_agent_hour_cny * it / 60
-    c_vec[i_u:] = problem.costs.overstaff_cost_per_agent_hour_cny * it / 60
+    c_vec[i_u:i_f] = problem.costs.overstaff_cost_per_agent_hour_cny * it / 60
     ub = np.full(n_var, np.inf)
     ub[i_h:i_h + min(first, n_days)] = 0.0  # no temp before the lead time
     for b, (typ, _) in enumerate(blocks):
         if typ != "temporary":
-            ub[offs[b]:offs[b + 1]] = masks[typ].sum(axis=0)
+            ub[offs[b]:offs[b + 1]] = masks[typ][members[b]].sum(axis=0)
     # coverage: sum eff*duty/it x + s - u = req
     cov = sparse.hstack([cols[t].duty.multiply(1.0 / it) * sparse.diags(e)
                          for (t, _), e in zip(blocks, eff, strict=True)]).tocsc()
-    a_eq = [sparse.hstack([cov, sparse.csc_matrix((n_slots, n_days + n_weeks)),
-                           sparse.identity(n_slots), -sparse.identity(n_slots)])]
+    a_eq = [sparse.hstack([cov, sparse.csc_matrix((n_slots, n_days)),
+                           sparse.identity(n_slots), -sparse.identity(n_slots),
+                           sparse.csc_matrix((n_slots, n_var - i_f))])]
     b_eq = [req]
     rows_ub: list[tuple[dict[int, float], float]] = []
     rows_eq: list[tuple[dict[int, float], float]] = []
@@ -111,7 +196,8 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
             idx = offs[b] + np.flatnonzero(c.day == d)
             row = dict.fromkeys(idx.tolist(), 1.0)
             if typ != "temporary":
-                rows_ub.append((row, float(masks[typ][:, c.day == d].any(axis=1).sum())))
+                avail = masks[typ][members[b]][:, c.day == d].any(axis=1).sum()
+                rows_ub.append((row, float(avail)))
             elif age == 0:
                 row[i_h + d] = -1.0
                 rows_eq.append((row, 0.0))
@@ -126,7 +212,9 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     rows_ub.append((dict.fromkeys(range(i_h, i_ot), 1.0), float(pool.max_headcount)))
     for b, (typ, _) in enumerate(blocks):
         if typ != "temporary":
-            rows_ub += _hall_rows(problem, hz, cols[typ], masks[typ], int(offs[b]), typ)
+            agents = [a for a in problem.agents if a.agent_type == typ]
+            rows_ub += hall_rows(problem, hz, cols[typ], masks[typ][members[b]], int(offs[b]),
+                                  [agents[k] for k in members[b]])
     k = problem.rules.max_consecutive_days  # every agent rests one day in any k + 1
     for s0 in range(0, n_days - k):
         window = list(range(s0, s0 + k + 1))
@@ -164,13 +252,6 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
                                               frac)[0] / longest - 1e-9) for a in agents)
                 if n_min:
                     rows_ub.append((dict.fromkeys(row, -1.0), -float(n_min)))
-            if typ == "permanent":
-                contract = sum(a.contract_hours_per_week for a in agents) * frac * 60
-                ot_row = dict(row)
-                ot_row[i_ot + w] = -1.0
-                rows_ub.append((ot_row, contract))
-                rows_ub += _overtime_cut_rows(problem, hz, c, agents, w, sel, type_offs,
-                                              i_ot + w)
         row = {}
         for b, (typ, _) in enumerate(blocks):
             if typ == "temporary":
@@ -180,159 +261,14 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
         for h in range(0, days[-1] + 1):
             row[i_h + h] = -tmax
         rows_ub.append((row, 0.0))
-    a_ub, b_ub = _rows(rows_ub, n_var)
-    occ_a, occ_b = _occupancy_rows(problem, hz, cols, blocks, offs, i_h, n_var)
+    a_ub, b_ub = to_sparse(rows_ub, n_var)
+    occ_a, occ_b = occupancy_rows(problem, hz, cols, blocks, offs, i_h, n_var,
+                                   members)
     a_ub, b_ub = sparse.vstack([a_ub, occ_a]).tocsr(), np.concatenate([b_ub, occ_b])
-    a_eq2, b_eq2 = _rows(rows_eq, n_var)
+    a_eq2, b_eq2 = to_sparse(rows_eq + flow_eq, n_var)
     lp = _Lp(c_vec, a_ub.tocsc(), b_ub, sparse.vstack([a_eq[0], a_eq2]).tocsc(),
              np.concatenate([b_eq[0], b_eq2]), np.column_stack([np.zeros(n_var), ub]))
-    start = np.zeros(n_var, dtype=bool)
-    start[n_x:] = True
-    for b, (typ, _) in enumerate(blocks):  # seed: 2-hourly starts, one length and meal slot
-        c = cols[typ]
-        paid_max = max(t.paid for t in c.templates)
-        meal_min = min((t.meal_offset for t in c.templates if t.meal_offset is not None),
-                       default=None)
-        tm = np.asarray([t.start_tod % 120 == 0 and t.paid == paid_max
-                         and t.meal_offset == meal_min for t in c.templates])
-        start[offs[b]:offs[b + 1]] = tm[c.tmpl]
-    res = lp.solve_by_pricing(start, n_x)
-    if res is None:
-        return Selection({t: np.arange(c.size) for t, c in cols.items()}, {}, None)
-    x, rc, fun = res
-    mip_obj = None
-    if mip_time_s > 0:
-        xi = restricted_mip(lp.c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.bounds, x, rc, n_x,
-                            range(i_h, i_ot), mip_time_s, mip_nodes)
-        if xi is not None:
-            x, mip_obj = xi, float(lp.c @ xi)
-    keep: dict[str, np.ndarray] = {}
-    xs: dict[str, np.ndarray] = {}
-    for typ, c in cols.items():
-        bs = [b for b, (t, _) in enumerate(blocks) if t == typ]
-        xv = np.sum([x[offs[b]:offs[b + 1]] for b in bs], axis=0)
-        xs[typ] = xv
-        rv = np.min([rc[offs[b]:offs[b + 1]] for b in bs], axis=0)
-        chosen = xv > 1e-6
-        for d in range(n_days):
-            on_day = np.flatnonzero(c.day == d)
-            if on_day.size:
-                best = on_day[np.argsort(rv[on_day], kind="stable")[:per_day]]
-                chosen[best] = True
-        keep[typ] = np.flatnonzero(chosen)
-    cohorts = {d: float(x[i_h + d]) for d in range(n_days) if x[i_h + d] > 1e-6}
-    return Selection(keep, cohorts, fun, xs, mip_obj)
-
-
-def _overtime_cut_rows(problem: RosterProblem, hz: Horizon, c: Columns, agents: list, w: int,
-                       week_cols: np.ndarray, offs: list[int], i_ot: int
-                       ) -> list[tuple[dict[int, float], float]]:
-    """Per-agent overtime in aggregate (overtime_cuts.py), in minutes:
-    sum paid x + 60 b x - OT <= -60 rhs for every slope b."""
-    if not c.size or not agents:
-        return []
-    frac, legal = hz.week_fraction(w), problem.rules.max_hours_per_week
-    days = [hz.days[d] for d in hz.week_days(w)]
-    weeks = [AgentWeek(a.contract_hours_per_week * frac, a.min_hours_per_week * frac,
-                       min(a.max_hours_per_week, legal) * frac, float(c.paid.min()) / 60,
-                       float(c.paid.max()) / 60,
-                       sum(d.weekday() in a.available_weekdays and d not in a.days_off
-                           for d in days)) for a in agents]
-    out = []
-    for slope, rhs in overtime_cuts(weeks):
-        row = {o + int(j): float(c.paid[j]) + 60 * slope for o in offs for j in week_cols}
-        row[i_ot] = -1.0
-        out.append((row, -60 * rhs))
-    return out
-
-
-def occupancy(c: Columns, hz: Horizon, rest_min: int) -> sparse.csc_matrix:
-    """(n_slots x n_cols) 1 where the slot starts inside [shift start, shift end + rest)."""
-    first = c.start // hz.interval
-    last = np.minimum(-(-(c.end + rest_min) // hz.interval), hz.n_slots)
-    lens = np.maximum(last - first, 0)
-    cols_idx = np.repeat(np.arange(c.size), lens)
-    rows_idx = np.repeat(first, lens) + (np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens,
-                                                                            lens))
-    return sparse.csc_matrix((np.ones(rows_idx.size), (rows_idx, cols_idx)),
-                             shape=(hz.n_slots, c.size))
-
-
-def _occupancy_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
-                    blocks: list[tuple[str, int]], offs: np.ndarray, i_h: int, n_var: int):
-    """An agent's [start, end + min rest) intervals are disjoint, so at every slot the shifts
-    whose interval contains it are at most the agents of that type (temps: hired so far)."""
-    rest = round(problem.rules.min_rest_hours * 60)
-    mats, rhs = [], []
-    for typ in ("permanent", "part_time", "temporary"):
-        occ = occupancy(cols[typ], hz, rest)
-        parts = [sparse.csc_matrix((hz.n_slots, int(offs[0])))] if offs[0] else []
-        blocks_m = []
-        for b, (t, _) in enumerate(blocks):
-            width = int(offs[b + 1] - offs[b])
-            blocks_m.append(occ if t == typ else sparse.csc_matrix((hz.n_slots, width)))
-        m = sparse.hstack(parts + blocks_m).tocsc()
-        extra = sparse.lil_matrix((hz.n_slots, n_var - m.shape[1]))
-        if typ == "temporary":
-            slot_day = np.asarray([hz.day_index(t.date()) for t in problem.slot_starts])
-            for t_idx, d in enumerate(slot_day):
-                extra[t_idx, 0:d + 1] = -1.0
-            rhs.append(np.zeros(hz.n_slots))
-        else:
-            rhs.append(np.full(hz.n_slots, float(sum(a.agent_type == typ
-                                                     for a in problem.agents))))
-        shift = i_h - m.shape[1]
-        if typ == "temporary":
-            e = sparse.lil_matrix((hz.n_slots, n_var - m.shape[1]))
-            e[:, shift:shift + len(hz.days)] = extra[:, 0:len(hz.days)]
-            extra = e
-        mats.append(sparse.hstack([m, extra.tocsc()]).tocsr())
-    return sparse.vstack(mats).tocsr(), np.concatenate(rhs)
-
-
-def _hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray, off: int,
-               typ: str, max_sets: int = 40) -> list[tuple[dict[int, float], float]]:
-    """Hall-type caps: shifts only some agents may work are at most those agents, per day
-    (headcount) and per week (their maximum paid minutes). Keeps LP targets assignable."""
-    legal = problem.rules.max_hours_per_week
-    agents = [a for a in problem.agents if a.agent_type == typ]
-    max_min = np.asarray([min(a.max_hours_per_week, legal) * 60 for a in agents])
-    rows: list[tuple[dict[int, float], float]] = []
-    for w in range(hz.n_weeks):
-        frac = hz.week_fraction(w)
-        in_week = np.flatnonzero(np.isin(c.day, list(hz.week_days(w))))
-        if in_week.size == 0 or mask.shape[0] == 0:
-            continue
-        allow = mask[:, in_week]  # agents x week columns
-        sets, inverse = np.unique(allow.T, axis=0, return_inverse=True)
-        if len(sets) > max_sets:
-            continue
-        for s_idx, agents_s in enumerate(sets):
-            if agents_s.all():
-                continue  # covered by the per-day and weekly rows already
-            sub = np.flatnonzero([not (sets[k] & ~agents_s).any() for k in range(len(sets))])
-            cols_s = in_week[np.isin(inverse.ravel(), sub)]
-            hi = float(max_min[agents_s].sum() * frac)
-            rows.append(({off + int(j): float(c.paid[j]) for j in cols_s}, hi))
-            for d in hz.week_days(w):
-                on_day = cols_s[c.day[cols_s] == d]
-                if on_day.size:
-                    n = float(mask[agents_s][:, c.day == d].any(axis=1).sum())
-                    rows.append((dict.fromkeys((off + on_day).tolist(), 1.0), n))
-            del s_idx
-    return rows
-
-
-def _rows(rows: list[tuple[dict[int, float], float]], n_var: int):
-    if not rows:
-        return sparse.csr_matrix((0, n_var)), np.zeros(0)
-    r, c, v = [], [], []
-    for i, (row, _) in enumerate(rows):
-        r.extend([i] * len(row))
-        c.extend(row.keys())
-        v.extend(row.values())
-    return (sparse.csr_matrix((v, (r, c)), shape=(len(rows), n_var)),
-            np.asarray([b for _, b in rows], dtype=float))
+    return _Model(lp, blocks, offs, eff, i_h, i_ot, i_f)
 
 
 def cohort_identities(problem: RosterProblem, hz: Horizon, cohorts: dict[int, float],

@@ -3,8 +3,9 @@
 Design (see ``select.py``, ``greedy.py`` and ``model.py``):
 1. Stage 1 LP (HiGHS via scipy, column generation over every start x length x meal placement of
    every type and day): coverage with priced shortfall, headcount/occupancy-with-rest/Hall caps,
-   weekly hour sums with per-agent overtime cuts (``overtime_cuts.py``), consecutive-day
-   windows, temp hire cohorts with the efficiency ramp. Then the same model with integer shift
+   weekly hour sums, permanent agent-weeks as paths of week-flow networks that price overtime
+   per agent (``week_flow.py``), consecutive-day windows, temp hire cohorts with the
+   efficiency ramp. Then the same model with integer shift
    counts on the LP's support (a restricted master, HiGHS MIP, ``MIP_TIME_SHARE`` of the time
    limit): the anonymous shift counts of the decomposition. Its support plus low-reduced-cost
    columns form the candidate set; its cohorts fix temp identities.
@@ -66,7 +67,8 @@ MIN_PER_DAY = 4  # candidate columns kept per agent and available day at least
 PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than it gains)
 MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
 MIP_TIME_SHARE, MIP_TIME_MAX_S = 0.1, 10.0  # restricted integer master: share of the limit
-MIP_NODES_DETERMINISTIC = 2_000  # deterministic mode: node limit instead of a clock
+MIP_MIN_AGENTS = 30  # named agents + temp pool below which the restricted MIP is skipped
+MIP_NODES_DETERMINISTIC = 300  # deterministic mode: node limit instead of a clock
 
 Progress = Callable[[float, float, float], None]
 
@@ -135,12 +137,18 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.on_progress(*rec)
 
 
+def _is_small(problem: RosterProblem, cols: dict[str, Columns],
+              masks: dict[str, np.ndarray]) -> bool:
+    """Small enough for the exact per-agent model (every column, every temp cohort)."""
+    n_full = sum(int(m.sum()) for m in masks.values())
+    n_temp = problem.temporary.max_headcount * cols["temporary"].size // 2
+    return n_full + n_temp <= FULL_MODEL_LIMIT
+
+
 def build_model(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
                 masks: dict[str, np.ndarray], sel: Selection) -> RosterModel:
     """Identities, candidate columns and every rule of the per-agent model."""
-    n_full = sum(int(m.sum()) for m in masks.values())
-    n_temp = problem.temporary.max_headcount * cols["temporary"].size // 2
-    full = n_full + n_temp <= FULL_MODEL_LIMIT
+    full = _is_small(problem, cols, masks)
     keep = {t: np.arange(c.size) for t, c in cols.items()} if full else sel.keep
     cohort_days = cohort_identities(problem, hz, sel.cohorts)
     ids = _identities(problem, hz, cohort_days)
@@ -247,7 +255,11 @@ def prepare_model(problem: RosterProblem, config: SolverConfig | None = None
         masks[t] = np.array([agent_mask(a, cols[t], hz) for a in named], dtype=bool).reshape(
             len(named), cols[t].size)
     mip_s, nodes = 0.0, None
-    if config is not None:
+    # with few agents CP-SAT solves the whole per-agent model: integer counts would only seed
+    # its hint, and the restricted MIP of a few agents can take longer than the whole solve
+    # (5 agents x 7 days: 7 s, most of it at the root)
+    few = len(problem.agents) + problem.temporary.max_headcount < MIP_MIN_AGENTS
+    if config is not None and not few and not _is_small(problem, cols, masks):
         mip_s = min(MIP_TIME_MAX_S, MIP_TIME_SHARE * config.time_limit_s)
         if config.deterministic_time_limit is not None:
             nodes = MIP_NODES_DETERMINISTIC
