@@ -277,7 +277,11 @@ NOTES = [
     "and meal placement of each type and day, agents grouped by (type, efficiency, window); rows "
     "per class for shifts per day (available agents), shifts on duty or in their trailing rest "
     "at each slot (class size / temps hired), consecutive-day windows, weekly hours per "
-    "hourly-rate group with aggregated overtime, temp hires (onboarding + training) with lead "
+    "hourly-rate group, permanent agent-weeks as paths of a week-flow network per class "
+    "(scheduler/roster/week_flow.py: one shift a day, weekly min/max, overtime priced per "
+    "agent, so one agent's unused contract hours cannot cancel another's overtime; this "
+    "replaced session 2's aggregated overtime cuts and raised e.g. the 200 × 14 bound from "
+    "25,712 to 25,971 CNY), temp hires (onboarding + training) with lead "
     "days, weekly temp hours; temporaries counted at their best ramp efficiency and paid short "
     "breaks ignored (both optimistic). Valid for every roster the validator accepts; the "
     "docstring gives the argument and tests/benchmarks/test_lp_bound.py checks it.",
@@ -320,18 +324,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="rerun only the pyworkforce rows, keeping the other rows of --out's .json",
     )
+    ap.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite the report from --out's .json (no solving)",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     rows: list[dict] = []
     pw_rows: list[dict] = []
     demo = None
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    if args.demo_only or args.pyworkforce_only:
+    if args.demo_only or args.pyworkforce_only or args.render_only:
         saved = json.loads(args.out.with_suffix(".json").read_text(encoding="utf-8"))
         rows, pw_rows, demo = saved["grid"], saved["pyworkforce"], saved["demo"]
         if args.demo_only:
             demo = run_demo(args)
-        else:
+        elif args.pyworkforce_only:
             pw_rows = [run_pyworkforce(n, d, args) for n, d in PW_GRID]
         args.out.write_text(render(rows, pw_rows, demo, args), encoding="utf-8")
         _save_json(args.out, rows, pw_rows, demo)
