@@ -27,8 +27,8 @@ def week_nets(problem: RosterProblem, hz: Horizon, c: Columns, perms: list) -> l
                       problem.rules.max_consecutive_days) for w in range(hz.n_weeks)]
 
 
-def flow_rows(net: WeekFlow, hz: Horizon, c: Columns, w: int, off: int, x_offs: list[int]
-               ) -> list[tuple[dict[int, float], float]]:
+def flow_rows(net: WeekFlow, hz: Horizon, c: Columns, w: int, off: int, x_off: int
+              ) -> list[tuple[dict[int, float], float]]:
     """Node conservation of one week's network and the link rows (work arcs of day k and
     length L = permanent shifts of that day and paid length), as equality rows."""
     rows = []
@@ -44,7 +44,7 @@ def flow_rows(net: WeekFlow, hz: Horizon, c: Columns, w: int, off: int, x_offs: 
         for li, ln in enumerate(lengths):
             r = k * len(lengths) + li
             row = {off + int(j): 1.0 for j in lk.indices[lk.indptr[r]:lk.indptr[r + 1]]}
-            row.update({x_off + int(j): -1.0 for x_off in x_offs
+            row.update({x_off + int(j): -1.0
                         for j in np.flatnonzero((c.day == d) & (c.paid == ln))})
             rows.append((row, 0.0))
     return rows
@@ -63,11 +63,10 @@ def occupancy(c: Columns, hz: Horizon, rest_min: int) -> sparse.csc_matrix:
 
 
 def occupancy_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
-                    blocks: list[tuple[str, int]], offs: np.ndarray, i_h: int, n_var: int,
-                    members: list[np.ndarray | None]):
+                   blocks: list[tuple[str, int]], offs: np.ndarray, i_h: int, n_var: int):
     """An agent's [start, end + min rest) intervals are disjoint, so at every slot the shifts
-    whose interval contains it are at most the agents of that block (an efficiency class of a
-    named type; temps over all age blocks: hired so far)."""
+    whose interval contains it are at most the agents of that type (temps, over all age
+    blocks: hired so far)."""
     rest = round(problem.rules.min_rest_hours * 60)
     occ = {t: occupancy(cols[t], hz, rest) for t in ("permanent", "part_time", "temporary")}
     groups = [[b] for b, (t, _) in enumerate(blocks) if t != "temporary"]
@@ -84,7 +83,9 @@ def occupancy_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns]
                 extra[t_idx, i_h - int(offs[-1]):i_h - int(offs[-1]) + d + 1] = -1.0
             rhs.append(np.zeros(hz.n_slots))
         elif group:
-            rhs.append(np.full(hz.n_slots, float(len(members[group[0]]))))
+            typ = blocks[group[0]][0]
+            rhs.append(np.full(hz.n_slots, float(sum(a.agent_type == typ
+                                                     for a in problem.agents))))
         else:
             continue
         mats.append(sparse.hstack(parts + [extra.tocsc()]).tocsr())
@@ -92,7 +93,7 @@ def occupancy_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns]
 
 
 def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray, off: int,
-               agents: list, max_sets: int = 40) -> list[tuple[dict[int, float], float]]:
+              agents: list, max_sets: int = 40) -> list[tuple[dict[int, float], float]]:
     """Hall-type caps: shifts only some agents may work are at most those agents, per day
     (headcount) and per week (their maximum paid minutes). Keeps LP targets assignable."""
     legal = problem.rules.max_hours_per_week
