@@ -15,12 +15,18 @@ Design (see ``select.py``, ``greedy.py`` and ``model.py``):
    (with and without shortening shifts that would cause overtime; the cheaper is kept).
    ``repair.shed_overtime`` then hands shifts from agents in overtime to agents below contract
    and ``repair.swap_for_efficiency`` gives the tightest shifts to the most efficient agents.
+   Whole-schedule local search (``best_response.py``) then re-optimises one identity's whole
+   horizon at a time, exactly, by DP over its candidate columns (``tours.py``) with everyone
+   else fixed, until no identity can improve; then iterated local search (empty 1-3 schedules,
+   re-optimise them and a few others, keep if cheaper) until ``ILS_END_SHARE`` of the limit.
+   Skipped for the small exact models, and when the rest rule could bind across two dates.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
    ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
    (hinted with the constructive roster), then improved by LNS if time is left; larger models
    go straight to LNS (``lns.py``: small neighbourhoods re-solved with the rest fixed). The
-   better of the CP-SAT roster and the constructive one is returned.
+   better of the CP-SAT roster and the constructive one is returned, after a last round of
+   best-response sweeps (``BR_FINAL_SHARE`` of the limit kept for it).
 Small instances skip the column restriction and enumerate every temp cohort (exact model).
 The time limit covers all stages; ``objective_cny`` is recomputed from the roster rows.
 Bounds: ``best_bound_cny`` is CP-SAT's bound of the monolithic solve; after an LNS-only solve
@@ -35,11 +41,13 @@ from collections.abc import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.roster.best_response import BestResponse
 from scheduler.roster.check_rules import check_problem
 from scheduler.roster.columns import Columns, build_columns
 from scheduler.roster.diagnose import unmet_runs
 from scheduler.roster.extract import RawShift, make_rows, min_hours_deficits, price_roster
 from scheduler.roster.greedy import fill_gaps, greedy_roster
+from scheduler.roster.hints import add_hint, complete_hint
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
@@ -60,6 +68,7 @@ from scheduler.roster.rules.shifts import (
 from scheduler.roster.rules.temps import temporary_pool_headcount
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.roster.select import Selection, cohort_identities, solve_selection_lp
+from scheduler.roster.tours import tours_supported
 
 TYPES = ("permanent", "part_time", "temporary")
 FULL_MODEL_LIMIT = 3_000  # candidate Booleans below which no column restriction is applied
@@ -69,6 +78,9 @@ MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
 MIP_TIME_SHARE, MIP_TIME_MAX_S = 0.1, 10.0  # restricted integer master: share of the limit
 MIP_MIN_AGENTS = 30  # named agents + temp pool below which the restricted MIP is skipped
 MIP_NODES_DETERMINISTIC = 300  # deterministic mode: node limit instead of a clock
+ILS_END_SHARE = 0.6  # best-response sweeps and kicks on the constructive roster end here
+ILS_KICKS_DETERMINISTIC = 40  # deterministic mode: kicks instead of a clock
+BR_FINAL_SHARE = 0.05  # share of the limit kept for best-response sweeps after CP-SAT
 
 Progress = Callable[[float, float, float], None]
 
@@ -129,7 +141,8 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.on_progress(*rec)
 
     def record_lns(self, objective_cny: float) -> None:
-        """An LNS improvement; bound = the monolithic solve's last one, else NaN (none)."""
+        """An LNS or local-search improvement; bound = the monolithic solve's last one, else
+        NaN (none)."""
         bound = self.progress[-1][2] if self.progress else float("nan")
         rec = (time.perf_counter() - self.t_start, objective_cny, bound)
         self.progress.append(rec)
@@ -184,35 +197,6 @@ def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[
         ranked = sorted(members, key=lambda i: -paid.get(i, -1.0))
         mapping.update(zip(ranked, members, strict=True))
     return [(mapping.get(i, i), j) for i, j in chosen]
-
-
-def add_hint(rm: RosterModel, chosen: list[tuple[int, int]]) -> None:
-    """Complete hint on x and works from a roster given as (identity, column) pairs."""
-    on = set(chosen)
-    days_on = {(i, int(rm.cols[rm.ids[i].agent_type].day[j])) for i, j in chosen}
-    for i, by_day in enumerate(rm.x):
-        for d, lst in by_day.items():
-            for j, v in lst:
-                rm.m.add_hint(v, (i, j) in on)
-            if len(lst) > 1:
-                rm.m.add_hint(rm.works[i][d], (i, d) in days_on)
-
-
-def complete_hint(rm: RosterModel, config: SolverConfig) -> bool:
-    """Extend the (x, works) hint to every model variable by a quick solve with the hinted
-    variables fixed; returns False (hint left partial) if that fails."""
-    fixer = cp_model.CpSolver()
-    fixer.parameters.fix_variables_to_their_hinted_value = True
-    fixer.parameters.num_workers = 1
-    fixer.parameters.random_seed = config.random_seed
-    fixer.parameters.max_time_in_seconds = max(1.0, 0.2 * config.time_limit_s)
-    if fixer.solve(rm.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    rm.m.clear_hints()
-    for k in range(len(rm.m.proto.variables)):
-        v = rm.m.get_int_var_from_proto_index(k)
-        rm.m.add_hint(v, fixer.value(v))
-    return True
 
 
 def _raw_shifts(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[RawShift]:
@@ -281,6 +265,36 @@ def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
     return best
 
 
+def _better(rm: RosterModel, a: list[tuple[int, int]], b: list[tuple[int, int]]
+            ) -> tuple[list[tuple[int, int]], float]:
+    """The cheaper of two rosters at full roster prices (``a`` on ties) and its price (CNY,
+    with the weekly-minimum penalty)."""
+    scores = []
+    for chosen in (a, b):
+        rows = make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
+        scores.append(_score(rm.problem, rows, price_roster(rm.problem, rows).total_cny))
+    return (b, scores[1]) if scores[1] < scores[0] - 1e-6 else (a, scores[0])
+
+
+def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]],
+                 config: SolverConfig, until: float, cb: _Callback, kicks: bool = True
+                 ) -> list[tuple[int, int]]:
+    """Best-response sweeps, then (``kicks``) iterated local search until ``until``
+    (perf_counter s); deterministic mode: fixed sweep and kick counts instead of the clock.
+    Returns the cheaper of ``chosen`` and the result at full roster prices (reported to
+    ``cb`` when it is the result)."""
+    fixed = config.deterministic_time_limit is not None
+    until = np.inf if fixed else max(until, time.perf_counter() + 0.2)
+    out, _ = br.improve(chosen, until, config.random_seed)
+    if kicks:
+        out, _ = br.perturb_search(out, until, config.random_seed,
+                                   max_kicks=ILS_KICKS_DETERMINISTIC if fixed else None)
+    best, score = _better(rm, chosen, relabel_temps(rm, out))
+    if best is not chosen:
+        cb.record_lns(score)
+    return best
+
+
 def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: SolverConfig,
                 cb: _Callback, deadline: float, n_bools: int
                 ) -> tuple[list[tuple[int, int]] | None, str, float | None]:
@@ -317,19 +331,27 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     hz, cols = rm.hz, rm.cols
     fallback = _constructive(rm, sel)
     cb = _Callback(t_start, on_progress)
+    # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
+    br = BestResponse(rm) if tours_supported(rm) and not _is_small(problem, cols, masks) else None
+    if br is not None:
+        fallback = _tour_search(rm, br, fallback, config,
+                                t_start + ILS_END_SHARE * config.time_limit_s, cb)
     n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.03 * config.time_limit_s + 1e-5 * n_bools
     deadline = t_start + config.time_limit_s - margin
     chosen, name, bound = None, "UNKNOWN", None
+    br_final_s = BR_FINAL_SHARE * config.time_limit_s if br is not None else 0.0
     if n_bools <= MONOLITHIC_MAX_BOOLS:
         chosen, name, bound = _monolithic(rm, fallback, config, cb, deadline, n_bools)
     if name != "OPTIMAL" and deadline - time.perf_counter() > 0.5:
         lns = Lns(rm, config)
         if lns.start(chosen or fallback, max(0.5, deadline - time.perf_counter())):
-            lns.run(deadline, config.deterministic_time_limit, cb.record_lns)
+            lns.run(deadline - br_final_s, config.deterministic_time_limit, cb.record_lns)
             chosen = lns.chosen()
             name = "FEASIBLE"
+    if br is not None and chosen is not None and name != "OPTIMAL":
+        chosen = _tour_search(rm, br, chosen, config, deadline, cb, kicks=False)
     rows = make_rows(problem, hz, cols, _raw_shifts(rm, fallback))
     price = price_roster(problem, rows)
     if chosen is not None:  # keep the constructive roster if CP-SAT did not beat it
