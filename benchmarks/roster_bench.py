@@ -291,6 +291,12 @@ NOTES = [
     "75 % permanent (40 h contract, 32–48 h), 25 % part-time (0–24 h, day or evening window), "
     "temp pool 25 % of N (32 CNY/h, 300 CNY + 8 h training, 2 lead days, ramp 0.7/0.85/1.0); "
     "shortfall 150 CNY and overstaff 1 CNY per agent-hour.",
+    "- \"CP-SAT cost\" is the roster solve_roster returns within the time limit: stage-1 LP "
+    "and restricted MIP (HiGHS), a constructive roster, whole-schedule local search "
+    "(scheduler/roster/best_response.py: each agent's whole horizon re-optimised exactly by DP "
+    "over its candidate shifts with everyone else fixed, then iterated kicks), CP-SAT on the "
+    "per-agent model (whole for up to 20,000 Booleans, else LNS) and a last best-response "
+    "sweep; the cost is the validator's recomputation of the written roster.",
     "- Costs are marginal: permanent contract hours are sunk (0 CNY), so relative gaps are "
     "taken on overtime + part-time + temporary wages + penalties only and look large when "
     "these are small.",

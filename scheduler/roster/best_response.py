@@ -24,6 +24,7 @@ from scheduler.roster.tours import Tour, TourPricer
 MIN_GAIN_CNY = 0.01
 KICK_SIZE = (1, 3)  # identities emptied per kick (inclusive range)
 REPAIR_SHARE = 0.05  # share of the other identities re-optimised after a kick
+ACCEPT_TIES = True  # plateau moves: keep a kick that ends at the same cost
 RELATED_SHARE = 0.5  # share of kicks drawn among the identities working one random date
 
 
@@ -171,7 +172,7 @@ class BestResponse:
             for i in kicked + others + kicked:
                 self.move(i)
             now = self.total()
-            if now < best - MIN_GAIN_CNY:
+            if now < best - MIN_GAIN_CNY or (ACCEPT_TIES and now <= best + MIN_GAIN_CNY):
                 best, accepted = now, accepted + 1
             else:
                 self.tours, self.covs, self.cov, self.hired = saved

@@ -48,14 +48,20 @@ from __future__ import annotations
 import time as _time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import highspy
 import numpy as np
 from scipy import sparse
 
 from scheduler.roster.highs_util import quiet_highs, set_threads
-from scheduler.roster.schema import RosterProblem, ShiftPolicy
+from scheduler.roster.lower_bound_templates import (
+    bound_classes,
+    coverage_matrix,
+    subclasses,
+    templates,
+)
+from scheduler.roster.schema import RosterProblem
 from scheduler.roster.week_flow import permanent_groups, week_flow
 
 INF = highspy.kHighsInf
@@ -74,14 +80,6 @@ class BoundResult:
     n_columns: int
     n_rows: int
     lp_breakdown: dict[str, float] | None = None  # LP solution: hours by kind, hires, shortfall
-
-
-@dataclass
-class _Class:
-    kind: str  # permanent, part_time, temporary
-    hourly: float
-    efficiency: float
-    agents: list  # Agent models (empty for temporaries)
 
 
 class _Builder:
@@ -127,136 +125,6 @@ class _Builder:
         return r
 
 
-def _classes(problem: RosterProblem) -> list[_Class]:
-    groups: dict[tuple, list] = defaultdict(list)
-    for a in problem.agents:
-        groups[(a.agent_type, a.efficiency, a.available_from, a.available_to)].append(a)
-    keys = sorted(groups, key=lambda k: (k[0], k[1], str(k[2]), str(k[3])))
-    out = [_Class(k[0], 0.0, k[1], groups[k]) for k in keys]
-    pool = problem.temporary
-    if pool.max_headcount > 0:
-        out.append(_Class("temporary", pool.hourly_cost_cny, max(pool.efficiency_ramp), []))
-    return out
-
-
-def _starts_of_day(p: ShiftPolicy) -> list[int]:
-    """Allowed start minutes of day (window may wrap midnight)."""
-    e = p.earliest_start.hour * 60 + p.earliest_start.minute
-    last = p.latest_start.hour * 60 + p.latest_start.minute
-    width = (last - e) % 1440
-    return sorted({(e + k) % 1440 for k in range(0, width + 1, p.start_step_minutes)})
-
-
-def _lengths(p: ShiftPolicy, cap_h: float) -> list[float]:
-    out, k = [], 0
-    while True:
-        h = p.paid_hours_min + k * p.length_step_minutes / 60
-        if h > min(p.paid_hours_max, cap_h) + 1e-9:
-            return out
-        out.append(h)
-        k += 1
-
-
-def _meal_offsets(start: int, span: int, p: ShiftPolicy, step: int) -> list[int]:
-    """Breakpoint meal offsets (minutes after the start) for a shift starting at ``start``."""
-    m = p.meal_break_minutes
-    lo = int(round(p.meal_break_min_after_hours * 60))
-    hi = min(int(round(p.meal_break_max_after_hours * 60)), span - m)
-    if hi < lo:
-        return []
-    pts = {lo, hi}
-    for o in range(lo, hi + 1):
-        if (start + o) % step == 0 or (start + o + m) % step == 0:
-            pts.add(o)
-    return sorted(pts)
-
-
-def _templates(problem: RosterProblem, cls: _Class, t0: datetime) -> np.ndarray:
-    """Rows (day_index, start_min, paid_h, span_min, meal_offset or -1) relative to t0."""
-    p: ShiftPolicy = getattr(problem.shifts, cls.kind)
-    dates = sorted({t.date() for t in problem.slot_starts})
-    earliest = t0 + timedelta(days=problem.temporary.lead_days) if cls.kind == "temporary" else None
-    out = []
-    for di, d in enumerate(dates):
-        for m in _starts_of_day(p):
-            start_dt = datetime.combine(d, datetime.min.time()) + timedelta(minutes=m)
-            if earliest is not None and start_dt < earliest:
-                continue
-            s = int((start_dt - t0).total_seconds() // 60)
-            for h in _lengths(p, problem.rules.max_hours_per_day):
-                paid = int(round(h * 60))
-                if p.meal_break_minutes <= 0:
-                    out.append((di, s, h, paid, -1))
-                    continue
-                span = paid + p.meal_break_minutes
-                for o in _meal_offsets(s, span, p, problem.interval_minutes):
-                    out.append((di, s, h, span, o))
-                if h <= p.meal_break_from_paid_hours + 1e-9:  # meal optional
-                    out.append((di, s, h, paid, -1))
-    tpl = np.asarray(out, dtype=float).reshape(-1, 5)
-    if cls.agents and len(tpl):
-        tpl = tpl[_inside_window(tpl, cls.agents[0], t0)]
-    return tpl
-
-
-def _inside_window(tpl: np.ndarray, agent, t0: datetime) -> np.ndarray:
-    """Templates inside the class's availability window (same rule as the validator: the
-    window of the shift's date or of the day before)."""
-    if agent.available_from is None and agent.available_to is None:
-        return np.ones(len(tpl), dtype=bool)
-    midnight = t0.hour * 60 + t0.minute
-    m_s = tpl[:, 1] + midnight - tpl[:, 0] * 1440  # start, minutes after its date's 00:00
-    m_e = m_s + tpl[:, 3]
-    lo = (
-        0
-        if agent.available_from is None
-        else agent.available_from.hour * 60 + agent.available_from.minute
-    )
-    hi = np.inf
-    if agent.available_to is not None:
-        hi = agent.available_to.hour * 60 + agent.available_to.minute
-        if agent.available_from is not None and hi <= lo:
-            hi += 1440
-    same = (m_s >= lo) & (m_e <= hi)
-    prev = (m_s >= lo - 1440) & (m_e <= hi - 1440)
-    return same | prev
-
-
-def _segment_coverage(a: np.ndarray, b: np.ndarray, step: int, n_slots: int):
-    """Fractions of slots covered by segments [a, b) (minutes): (segment idx, slot, fraction)."""
-    idx, slot, frac = [], [], []
-    first = np.floor_divide(a, step).astype(int)
-    n_max = int(np.max(np.ceil((b - a) / step))) + 2 if len(a) else 0
-    for k in range(n_max):
-        s = first + k
-        lo = np.maximum(a, s * step)
-        hi = np.minimum(b, (s + 1) * step)
-        f = (hi - lo) / step
-        ok = (f > 1e-12) & (s >= 0) & (s < n_slots)
-        idx.append(np.nonzero(ok)[0])
-        slot.append(s[ok])
-        frac.append(f[ok])
-    return np.concatenate(idx), np.concatenate(slot), np.concatenate(frac)
-
-
-def _coverage_matrix(tpl: np.ndarray, meal_min: int, eff: float, step: int, n_slots: int):
-    s, span, off = tpl[:, 1], tpl[:, 3], tpl[:, 4]
-    has = off >= 0
-    seg_a = np.concatenate([s, s[has] + off[has] + meal_min])
-    seg_b = np.concatenate([np.where(has, s + off, s + span), (s + span)[has]])
-    owner = np.concatenate([np.arange(len(tpl)), np.nonzero(has)[0]])
-    i, t, f = _segment_coverage(seg_a, seg_b, step, n_slots)
-    return owner[i], t, f * eff
-
-
-def _subclasses(cls: _Class) -> dict[float, list]:
-    """Agents of a named class grouped by hourly rate (wages and overtime are priced per group)."""
-    groups: dict[float, list] = defaultdict(list)
-    for a in cls.agents:
-        groups[a.hourly_cost_cny].append(a)
-    return dict(sorted(groups.items()))
-
-
 def build_and_solve(
     problem: RosterProblem, mip_time_limit_s: float | None = None, threads: int = 2
 ) -> BoundResult:
@@ -281,8 +149,8 @@ def build_and_solve(
             integer=True,
         )[0]
         b.tag("temp_hires", hire)
-    for cls in _classes(problem):
-        tpl = _templates(problem, cls, t0)
+    for cls in bound_classes(problem):
+        tpl = templates(problem, cls, t0)
         if len(tpl) == 0:
             continue
         temp = cls.kind == "temporary"
@@ -290,7 +158,7 @@ def build_and_solve(
         cols = b.add_cols(paid * (pool.hourly_cost_cny if temp else 0.0), integer=True)
         b.tag(f"{cls.kind}_paid_hours", cols, paid)
         meal = getattr(problem.shifts, cls.kind).meal_break_minutes
-        owner, slot, val = _coverage_matrix(tpl, meal, cls.efficiency, step, n_slots)
+        owner, slot, val = coverage_matrix(tpl, meal, cls.efficiency, step, n_slots)
         cover.append((cols[owner], slot, val))
         _add_occupancy_rows(
             b,
@@ -336,7 +204,7 @@ def build_and_solve(
                 cap = min(pool.max_hours_per_week, legal) * f
                 b.add_row(np.append(cols[sel], hire), np.append(paid[sel], -cap), hi=0.0)
                 continue
-            groups = _subclasses(cls)
+            groups = subclasses(cls)
             hours = b.add_cols([rate if cls.kind == "part_time" else 0.0 for rate in groups])
             b.add_row(
                 np.append(cols[sel], hours),

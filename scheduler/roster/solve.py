@@ -278,21 +278,22 @@ def _better(rm: RosterModel, a: list[tuple[int, int]], b: list[tuple[int, int]]
 
 def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]],
                  config: SolverConfig, until: float, cb: _Callback, kicks: bool = True
-                 ) -> list[tuple[int, int]]:
+                 ) -> tuple[list[tuple[int, int]], float]:
     """Best-response sweeps, then (``kicks``) iterated local search until ``until``
     (perf_counter s); deterministic mode: fixed sweep and kick counts instead of the clock.
     Returns the cheaper of ``chosen`` and the result at full roster prices (reported to
-    ``cb`` when it is the result)."""
+    ``cb`` when it is the result) and the seconds that comparison took."""
     fixed = config.deterministic_time_limit is not None
     until = np.inf if fixed else max(until, time.perf_counter() + 0.2)
     out, _ = br.improve(chosen, until, config.random_seed)
     if kicks:
         out, _ = br.perturb_search(out, until, config.random_seed,
                                    max_kicks=ILS_KICKS_DETERMINISTIC if fixed else None)
+    t0 = time.perf_counter()
     best, score = _better(rm, chosen, relabel_temps(rm, out))
     if best is not chosen:
         cb.record_lns(score)
-    return best
+    return best, time.perf_counter() - t0
 
 
 def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: SolverConfig,
@@ -333,9 +334,10 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     cb = _Callback(t_start, on_progress)
     # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
     br = BestResponse(rm) if tours_supported(rm) and not _is_small(problem, cols, masks) else None
+    pricing_s = 0.0  # time to price two rosters (kept free before the deadline at the end)
     if br is not None:
-        fallback = _tour_search(rm, br, fallback, config,
-                                t_start + ILS_END_SHARE * config.time_limit_s, cb)
+        fallback, pricing_s = _tour_search(rm, br, fallback, config,
+                                           t_start + ILS_END_SHARE * config.time_limit_s, cb)
     n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.03 * config.time_limit_s + 1e-5 * n_bools
@@ -351,7 +353,8 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
             chosen = lns.chosen()
             name = "FEASIBLE"
     if br is not None and chosen is not None and name != "OPTIMAL":
-        chosen = _tour_search(rm, br, chosen, config, deadline, cb, kicks=False)
+        chosen, _ = _tour_search(rm, br, chosen, config, deadline - 2 * pricing_s, cb,
+                                 kicks=False)
     rows = make_rows(problem, hz, cols, _raw_shifts(rm, fallback))
     price = price_roster(problem, rows)
     if chosen is not None:  # keep the constructive roster if CP-SAT did not beat it

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -61,6 +61,12 @@ class _Space:
     fee: float  # temps: onboarding fee of a non-empty tour
     forced_day: int | None  # temps: the cohort day a non-empty tour must work
     wage_per_min: float  # CNY per paid minute (0 for permanent: salary is sunk)
+    # per day: paid units this week reachable before / after the day (sorted), where "off"
+    # lands in the after-set, and per paid length u the (before, after) index pairs of "work"
+    reach_in: list[np.ndarray] = field(default_factory=list)
+    reach_out: list[np.ndarray] = field(default_factory=list)
+    off_to: list[np.ndarray] = field(default_factory=list)
+    work_to: list[dict[int, tuple[np.ndarray, np.ndarray]]] = field(default_factory=list)
 
 
 class TourPricer:
@@ -108,7 +114,30 @@ class TourPricer:
             pool = p.temporary
             fee = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
         wage = 0.0 if ident.agent_type == "permanent" else ident.hourly / 60
-        return _Space(cand, eff, curves, fee, ident.cohort_day if temp else None, wage)
+        sp = _Space(cand, eff, curves, fee, ident.cohort_day if temp else None, wage)
+        self._reach(sp, c.paid, n_units - 1)
+        return sp
+
+    def _reach(self, sp: _Space, paid: np.ndarray, top: int) -> None:
+        """Paid units this week that a schedule can have after each day (the DP's only
+        states on that axis: sums of the candidate lengths, 5-20 values instead of 50)."""
+        before = np.zeros(1, dtype=np.int64)
+        for d in range(self.n_days):
+            if d > 0 and d - 1 in self.week_end:
+                before = np.zeros(1, dtype=np.int64)
+            lengths = np.unique(paid[sp.cand[d]] // self.unit) if sp.cand[d].size else []
+            after = np.unique(np.concatenate(
+                [before, *[before + int(u) for u in lengths]]))
+            after = after[after <= top]
+            work = {}
+            for u in lengths:
+                src = np.flatnonzero(before + int(u) <= top)
+                work[int(u)] = (src, np.searchsorted(after, before[src] + int(u)))
+            sp.reach_in.append(before)
+            sp.reach_out.append(after)
+            sp.off_to.append(np.searchsorted(after, before))
+            sp.work_to.append(work)
+            before = after
 
     # ------------------------------------------------------------------ costs
     def tour_cost(self, i: int, tour: Tour) -> float:
@@ -141,18 +170,18 @@ class TourPricer:
         sp = self.spaces[i]
         typ = self.rm.ids[i].agent_type
         c = self.rm.cols[typ]
-        n_m, n_s = len(sp.week_cost[0]), self.max_streak + 1
+        n_s = self.max_streak + 1
         inf = np.inf
-        v = np.full((1, n_m, n_s), inf)
+        v = np.full((1, 1, n_s), inf)
         v[0, 0, 0] = 0.0
         prev_end = np.zeros(0)
         posts: list[np.ndarray] = []
         pres: dict[int, np.ndarray] = {}
         for d in range(self.n_days):
             js = sp.cand[d]
-            new = np.full((len(js) + 1, n_m, n_s), inf)
+            new = np.full((len(js) + 1, len(sp.reach_out[d]), n_s), inf)
             if sp.forced_day != d:
-                new[0, :, 0] = v.min(axis=(0, 2))
+                new[0, sp.off_to[d], 0] = v.min(axis=(0, 2))
             if js.size:
                 val = sp.wage_per_min * c.paid[js] + cover_value(typ, float(sp.eff[d]))[js]
                 # yesterday off (index 0) or a column ending early enough (a prefix of the
@@ -160,16 +189,14 @@ class TourPricer:
                 n_ok = np.searchsorted(prev_end, c.start[js] - self.rest, side="right")
                 best = np.minimum.accumulate(v, axis=0)[n_ok]
                 units = c.paid[js] // self.unit
-                for u in np.unique(units):
+                for u, (src, dst) in sp.work_to[d].items():
                     k = np.flatnonzero(units == u)
-                    u = int(u)
-                    if u < n_m:
-                        new[1 + k, u:, 1:] = best[k, :n_m - u, :-1] + val[k, None, None]
+                    new[(1 + k)[:, None], dst[None, :], 1:] = (
+                        best[k][:, src, :-1] + val[k, None, None])
             if d in self.week_end:
                 pres[d] = new
-                tot = new + sp.week_cost[self.week_of[d]][None, :, None]
-                new = np.full_like(new, inf)
-                new[:, 0, :] = tot.min(axis=1)
+                curve = sp.week_cost[self.week_of[d]][sp.reach_out[d]]
+                new = (new + curve[None, :, None]).min(axis=1, keepdims=True)
             posts.append(new)
             v, prev_end = new, c.end[js]
         value = float(v.min())
@@ -178,27 +205,32 @@ class TourPricer:
         return value + sp.fee, self._backtrack(i, posts, pres)
 
     def _backtrack(self, i: int, posts: list[np.ndarray], pres: dict[int, np.ndarray]) -> Tour:
+        """The optimal tour, walking the DP tables back from the last day (states are
+        (today's choice, index into the day's reachable paid units, days in a row))."""
         sp = self.spaces[i]
         c = self.rm.cols[self.rm.ids[i].agent_type]
         last = posts[-1]
-        o, m, s = np.unravel_index(int(np.argmin(last)), last.shape)
+        o, m, s = (int(x) for x in np.unravel_index(int(np.argmin(last)), last.shape))
         tour: list[tuple[int, int]] = []
         for d in range(self.n_days - 1, -1, -1):
             if d in pres:
-                m = int(np.argmin(pres[d][o, :, s] + sp.week_cost[self.week_of[d]]))
+                curve = sp.week_cost[self.week_of[d]][sp.reach_out[d]]
+                m = int(np.argmin(pres[d][o, :, s] + curve))
+            units = int(sp.reach_out[d][m])
+            if o > 0:
+                j = int(sp.cand[d][o - 1])
+                tour.append((d, j))
+                units -= int(c.paid[j]) // self.unit
             if d == 0:
-                if o > 0:
-                    tour.append((d, int(sp.cand[d][o - 1])))
                 break
             vp = posts[d - 1]
+            m = int(np.searchsorted(sp.reach_in[d], units))
             if o == 0:
-                sub = vp[:, m, :]
-                o, s = np.unravel_index(int(np.argmin(sub)), sub.shape)
+                o, s = (int(x) for x in np.unravel_index(int(np.argmin(vp[:, m, :])),
+                                                         vp[:, m, :].shape))
                 continue
-            j = int(sp.cand[d][o - 1])
-            tour.append((d, j))
-            m, s = m - int(c.paid[j]) // self.unit, s - 1
-            prev = sp.cand[d - 1]
-            n_ok = int(np.searchsorted(c.end[prev], c.start[j] - self.rest, side="right"))
+            n_ok = int(np.searchsorted(c.end[sp.cand[d - 1]], c.start[j] - self.rest,
+                                       side="right"))
+            s -= 1
             o = int(np.argmin(vp[:n_ok + 1, m, s]))
         return tuple(sorted(tour))
