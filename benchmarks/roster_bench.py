@@ -293,10 +293,13 @@ NOTES = [
     "shortfall 150 CNY and overstaff 1 CNY per agent-hour.",
     "- \"CP-SAT cost\" is the roster solve_roster returns within the time limit: stage-1 LP "
     "and restricted MIP (HiGHS), a constructive roster, whole-schedule local search "
-    "(scheduler/roster/best_response.py: each agent's whole horizon re-optimised exactly by DP "
-    "over its candidate shifts with everyone else fixed, then iterated kicks), CP-SAT on the "
-    "per-agent model (whole for up to 20,000 Booleans, else LNS) and a last best-response "
-    "sweep; the cost is the validator's recomputation of the written roster.",
+    "(scheduler/roster/best_response.py: each agent's whole horizon re-optimised exactly by a "
+    "compiled DP over its candidate shifts with everyone else fixed, then iterated kicks "
+    "that empty schedules or ban one shift and offer it to others, on both cores in forked "
+    "epochs, until 90 % of the limit), CP-SAT on the per-agent model (whole for up to 20,000 "
+    "Booleans, else LNS) and a last round of local search; the cost is the validator's "
+    "recomputation of the written roster. CP-SAT mostly gets little time on the large "
+    "instances: the local search gains more per second there.",
     "- Costs are marginal: permanent contract hours are sunk (0 CNY), so relative gaps are "
     "taken on overtime + part-time + temporary wages + penalties only and look large when "
     "these are small.",

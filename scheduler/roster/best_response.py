@@ -9,6 +9,10 @@ total (wages + overtime + weekly-minimum penalty + onboarding + shortfall + surp
 than ``MIN_GAIN_CNY``. The only cross-identity rule besides coverage, the temporary pool size,
 is kept by not hiring a temp while the pool is full. Night-shift fairness is not seen here: the
 caller compares full roster prices before keeping a result. Money in CNY.
+
+``perturb_search`` is iterated local search on top: kicks that empty a few schedules, and,
+once those stall, kicks that ban one shift and offer the hole to others (two-identity moves).
+The coverage value of every candidate and the DP run compiled (``tour_dp.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 import numpy as np
 
 from scheduler.roster.model import RosterModel
+from scheduler.roster.tour_dp import cover_values
 from scheduler.roster.tours import Tour, TourPricer
 
 MIN_GAIN_CNY = 0.01
@@ -26,6 +31,9 @@ KICK_SIZE = (1, 3)  # identities emptied per kick (inclusive range)
 REPAIR_SHARE = 0.05  # share of the other identities re-optimised after a kick
 ACCEPT_TIES = True  # plateau moves: keep a kick that ends at the same cost
 RELATED_SHARE = 0.5  # share of kicks drawn among the identities working one random date
+BAN_SHARE = 0.3  # share of kicks that move one identity off one of its shifts
+BAN_SCAN = 30  # responders tried per ban kick
+BAN_AFTER = 100  # ban kicks only after this many kicks without a strict improvement
 
 
 class BestResponse:
@@ -39,51 +47,30 @@ class BestResponse:
         self.tours: dict[int, Tour] = {}
         self.covs: dict[int, np.ndarray] = {}
         self.cov = np.zeros(rm.hz.n_slots)
+        self.costs: dict[int, float] = {}  # tour cost of each identity's schedule (CNY)
+        self.works = np.zeros((len(rm.ids), len(rm.hz.days)), dtype=bool)  # identity x date
         self.temps: set[int] = set()
         self.hired = 0
-        self._subs: dict[tuple[str, bytes], tuple] = {}
 
     def _slot_cost(self, gap: np.ndarray) -> np.ndarray:
         """Shortfall + surplus cost of a slot whose requirement minus coverage is ``gap``."""
         return self.short_price * np.maximum(0.0, gap) + self.over_price * np.maximum(0.0, -gap)
 
-    def _sub_duty(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Identity ``i``'s candidate columns and their duty entries (slot, minutes, local
-        column), shared by identities with the same candidates."""
-        typ = self.rm.ids[i].agent_type
-        cols = np.unique(np.concatenate(self.pricer.spaces[i].cand))
-        key = (typ, cols.tobytes())
-        if key not in self._subs:
-            sub = self.rm.cols[typ].duty[:, cols]
-            local = np.repeat(np.arange(len(cols)), np.diff(sub.indptr))
-            self._subs[key] = (cols, sub.indices, sub.data.astype(float), local)
-        return self._subs[key]
+    def values(self, i: int, base: np.ndarray) -> np.ndarray:
+        """CNY of each of identity ``i``'s flat candidate shifts on top of the coverage
+        ``base`` (agents per slot): its wage plus the exact change in shortfall and surplus
+        cost."""
+        sp = self.pricer.spaces[i]
+        out = np.empty(len(sp.col))
+        cover_values(self.req - base, sp.duty_ptr, sp.duty_slot, sp.duty_agents, sp.wage,
+                     self.short_price, self.over_price, out)
+        return out
 
-    def cover_value(self, i: int, base: np.ndarray):
-        """Cost change (CNY) of adding each of identity ``i``'s candidate columns, per
-        (type, efficiency), on top of the coverage ``base`` (agents per slot)."""
-        cache: dict[tuple[str, float], np.ndarray] = {}
-        it = self.rm.hz.interval
-        cols, rows, minutes, local = self._sub_duty(i)
-        gap = self.req[rows] - base[rows]
-        now = self._slot_cost(gap)
-
-        def value(typ: str, eff: float) -> np.ndarray:
-            key = (typ, eff)
-            if key not in cache:
-                delta = self._slot_cost(gap - eff * minutes / it) - now
-                out = np.zeros(self.rm.cols[typ].size)
-                out[cols] = np.bincount(local, weights=delta, minlength=len(cols))
-                cache[key] = out
-            return cache[key]
-
-        return value
-
-    def tour_value(self, i: int, tour: Tour, value) -> float:
-        typ = self.rm.ids[i].agent_type
-        eff = self.pricer.spaces[i].eff
-        return self.pricer.tour_cost(i, tour) + sum(float(value(typ, float(eff[d]))[j])
-                                                    for d, j in tour)
+    def tour_value(self, i: int, tour: Tour, val: np.ndarray) -> float:
+        """Tour cost plus coverage value of ``tour`` under the flat values ``val``."""
+        sp = self.pricer.spaces[i]
+        ks = [sp.index[dj] for dj in tour]
+        return self.costs[i] + float(val[ks].sum() - sp.wage[ks].sum())
 
     # ------------------------------------------------------------------ state
     def load(self, chosen: list[tuple[int, int]]) -> None:
@@ -94,6 +81,10 @@ class BestResponse:
             by_id[i].append((int(rm.cols[rm.ids[i].agent_type].day[j]), j))
         self.tours = {i: tuple(sorted(p)) for i, p in by_id.items()}
         self.covs = {i: self.pricer.coverage(i, t) for i, t in self.tours.items()}
+        self.costs = {i: self.pricer.tour_cost(i, t) for i, t in self.tours.items()}
+        self.works[:] = False
+        for i, t in self.tours.items():
+            self.works[i, [d for d, _ in t]] = True
         self.cov = (np.sum(list(self.covs.values()), axis=0) if self.covs
                     else np.zeros(rm.hz.n_slots))
         self.temps = {i for i in self.tours if rm.ids[i].agent_type == "temporary"}
@@ -101,8 +92,7 @@ class BestResponse:
 
     def total(self) -> float:
         """Cost of the incumbent (CNY, without night-shift fairness)."""
-        return (sum(self.pricer.tour_cost(i, t) for i, t in self.tours.items())
-                + float(self._slot_cost(self.req - self.cov).sum()))
+        return sum(self.costs.values()) + float(self._slot_cost(self.req - self.cov).sum())
 
     def pairs(self) -> list[tuple[int, int]]:
         return [(i, j) for i, t in sorted(self.tours.items()) for _, j in t]
@@ -113,15 +103,18 @@ class BestResponse:
         cov_i = self.pricer.coverage(i, tour)
         self.cov = self.cov - self.covs[i] + cov_i
         self.tours[i], self.covs[i] = tour, cov_i
+        self.costs[i] = self.pricer.tour_cost(i, tour)
+        self.works[i] = False
+        self.works[i, [d for d, _ in tour]] = True
 
     def move(self, i: int) -> bool:
         """Move identity ``i`` to its best schedule; True if that lowered the cost."""
         if (i in self.temps and not self.tours[i]
                 and self.hired >= self.rm.problem.temporary.max_headcount):
             return False
-        value = self.cover_value(i, self.cov - self.covs[i])
-        best, tour = self.pricer.price(i, value)
-        if not np.isfinite(best) or best > self.tour_value(i, self.tours[i], value) - MIN_GAIN_CNY:
+        val = self.values(i, self.cov - self.covs[i])
+        best, tour = self.pricer.price_flat(i, val)
+        if not np.isfinite(best) or best > self.tour_value(i, self.tours[i], val) - MIN_GAIN_CNY:
             return False
         self._set(i, tour)
         return True
@@ -149,31 +142,99 @@ class BestResponse:
 
     def perturb_search(self, chosen: list[tuple[int, int]], deadline: float, seed: int = 0,
                        max_kicks: int | None = None) -> tuple[list[tuple[int, int]], int]:
-        """Iterated local search: empty the schedules of a few random identities, re-optimise
-        them and a random ``REPAIR_SHARE`` of the others, keep the result if cheaper, else restore.
+        """Iterated local search: each kick either empties a few schedules and re-optimises
+        them (``_empty_kick``) or, once the search stalls, bans one shift and offers it to
+        others (``_ban_kick``: slower, but finds what emptying no longer does); the
+        result is kept if it costs no more (ties: plateau moves), else restored.
         Returns the best roster and the number of accepted kicks."""
         self.load(chosen)
         rng = random.Random(seed)
         best = self.total()
         ids = list(self.tours)
-        accepted = 0
-        kicks = 0
+        accepted = kicks = stalled = 0
         while time.perf_counter() < deadline and (max_kicks is None or kicks < max_kicks):
             kicks += 1
-            saved = (dict(self.tours), dict(self.covs), self.cov.copy(), self.hired)
-            pool = ids
-            if rng.random() < RELATED_SHARE:  # identities sharing one date (they compete)
-                d = rng.randrange(len(self.rm.hz.days))
-                pool = [i for i in ids if any(day == d for day, _ in self.tours[i])] or ids
-            kicked = rng.sample(pool, min(len(pool), rng.randint(*KICK_SIZE)))
-            for i in kicked:
-                self._set(i, ())
-            others = [i for i in ids if rng.random() < REPAIR_SHARE]
-            for i in kicked + others + kicked:
-                self.move(i)
+            saved = self._snapshot()
+            if stalled >= BAN_AFTER and rng.random() < BAN_SHARE:
+                self._ban_kick(rng, ids, best)
+            else:
+                self._empty_kick(rng, ids)
             now = self.total()
+            stalled = 0 if now < best - MIN_GAIN_CNY else stalled + 1
             if now < best - MIN_GAIN_CNY or (ACCEPT_TIES and now <= best + MIN_GAIN_CNY):
                 best, accepted = now, accepted + 1
             else:
-                self.tours, self.covs, self.cov, self.hired = saved
+                self._restore(saved)
         return self.pairs(), accepted
+
+    def _snapshot(self) -> tuple:
+        return (dict(self.tours), dict(self.covs), dict(self.costs), self.cov.copy(),
+                self.hired, self.works.copy())
+
+    def _restore(self, saved: tuple) -> None:
+        tours, covs, costs, cov, self.hired, works = saved
+        self.tours, self.covs, self.costs = dict(tours), dict(covs), dict(costs)
+        self.cov, self.works = cov.copy(), works.copy()
+
+    def _empty_kick(self, rng: random.Random, ids: list[int]) -> None:
+        """Empty 1-3 schedules (half the time among identities working one date), then
+        re-optimise them, a random ``REPAIR_SHARE`` of the others, and them again."""
+        pool = ids
+        if rng.random() < RELATED_SHARE:  # identities sharing one date (they compete)
+            d = rng.randrange(len(self.rm.hz.days))
+            pool = np.flatnonzero(self.works[:, d]).tolist() or ids
+        kicked = rng.sample(pool, min(len(pool), rng.randint(*KICK_SIZE)))
+        for i in kicked:
+            self._set(i, ())
+        others = [i for i in ids if rng.random() < REPAIR_SHARE]
+        for i in kicked + others + kicked:
+            self.move(i)
+
+    def _could_take(self, b: int, d: int) -> bool:
+        """Screen for a ban responder: some candidate of ``b`` on date ``d`` is worth more
+        (wage + coverage change, CNY) than what ``b`` has on ``d`` now (its shift, or nothing).
+        Week costs are ignored, so it may pass identities whose move then fails."""
+        sp = self.pricer.spaces[b]
+        lo, hi = sp.off[d], sp.off[d + 1]
+        if hi == lo:
+            return False
+        val = self.values(b, self.cov - self.covs[b])
+        now = 0.0
+        if self.works[b, d]:
+            now = next(float(val[sp.index[(day, j)]]) for day, j in self.tours[b] if day == d)
+        return float(val[lo:hi].min()) < now - MIN_GAIN_CNY
+
+    def _ban_kick(self, rng: random.Random, ids: list[int], best: float) -> None:
+        """Move one identity off one of its shifts (to its best schedule without it, even if
+        that costs more), then offer the hole to other identities in random order: the first
+        whose best response, followed by the banned identity's own, makes the roster cheaper
+        than ``best`` is kept. Responders are screened cheaply first (``_could_take``); at most
+        ``BAN_SCAN`` of those who pass are re-optimised. (Two-identity moves that kicks which
+        empty whole schedules rarely find.)"""
+        working = [i for i in ids if self.tours[i]]
+        if not working:
+            return
+        i = rng.choice(working)
+        d, j = rng.choice(self.tours[i])
+        val = self.values(i, self.cov - self.covs[i])
+        val[self.pricer.spaces[i].index[(d, j)]] = np.inf
+        cost, tour = self.pricer.price_flat(i, val)
+        if not np.isfinite(cost):  # e.g. a temp's cohort-day shift
+            return
+        self._set(i, tour)
+        banned = self._snapshot()
+        order = [b for b in ids if b != i]
+        rng.shuffle(order)
+        tried = 0
+        for b in order:
+            if tried >= BAN_SCAN:
+                break
+            if not self._could_take(b, d):
+                continue
+            tried += 1
+            if not self.move(b):
+                continue
+            self.move(i)
+            if self.total() < best - MIN_GAIN_CNY:
+                return
+            self._restore(banned)

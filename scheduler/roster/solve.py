@@ -16,21 +16,25 @@ Design (see ``select.py``, ``greedy.py`` and ``model.py``):
    ``repair.shed_overtime`` then hands shifts from agents in overtime to agents below contract
    and ``repair.swap_for_efficiency`` gives the tightest shifts to the most efficient agents.
    Whole-schedule local search (``best_response.py``) then re-optimises one identity's whole
-   horizon at a time, exactly, by DP over its candidate columns (``tours.py``) with everyone
-   else fixed, until no identity can improve; then iterated local search (empty 1-3 schedules,
-   re-optimise them and a few others, keep if cheaper) until ``ILS_END_SHARE`` of the limit.
-   Skipped for the small exact models, and when the rest rule could bind across two dates.
+   horizon at a time, exactly, by a compiled DP over its candidate columns (``tours.py``,
+   ``tour_dp.py``) with everyone else fixed, until no identity can improve; then iterated local
+   search (empty 1-3 schedules and re-optimise them; once stalled, also ban one shift and offer
+   it to others) until ``ILS_END_SHARE`` of the limit, on every core (``parallel_search.py``:
+   forked epochs from a shared incumbent). Skipped for the small exact models, and when the
+   rest rule could bind across two dates.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
    ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
    (hinted with the constructive roster), then improved by LNS if time is left; larger models
    go straight to LNS (``lns.py``: small neighbourhoods re-solved with the rest fixed). The
    better of the CP-SAT roster and the constructive one is returned, after a last round of
-   best-response sweeps (``BR_FINAL_SHARE`` of the limit kept for it).
+   local search (``BR_FINAL_SHARE`` of the limit kept for it). After local search, CP-SAT
+   (and the building of its rules) is skipped when less than ``CP_SAT_MIN_S`` is left for it:
+   measured on the benchmark grid, the local search gains more per second there.
 Small instances skip the column restriction and enumerate every temp cohort (exact model).
 The time limit covers all stages; ``objective_cny`` is recomputed from the roster rows.
-Bounds: ``best_bound_cny`` is CP-SAT's bound of the monolithic solve; after an LNS-only solve
-there is none (None, and NaN as the bound of its ``progress`` entries).
+Bounds: ``best_bound_cny`` is CP-SAT's bound of the monolithic solve; after an LNS-only solve,
+or when CP-SAT was skipped, there is none (None, and NaN as the bound of its ``progress`` entries).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from scheduler.roster.hints import add_hint, complete_hint
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
+from scheduler.roster.parallel_search import parallel_perturb
 from scheduler.roster.repair import shed_overtime, swap_for_efficiency
 from scheduler.roster.rules.availability import agent_mask
 from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
@@ -77,10 +82,11 @@ PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than i
 MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
 MIP_TIME_SHARE, MIP_TIME_MAX_S = 0.1, 10.0  # restricted integer master: share of the limit
 MIP_MIN_AGENTS = 30  # named agents + temp pool below which the restricted MIP is skipped
-MIP_NODES_DETERMINISTIC = 300  # deterministic mode: node limit instead of a clock
-ILS_END_SHARE = 0.6  # best-response sweeps and kicks on the constructive roster end here
+MIP_NODES_DETERMINISTIC = 100  # deterministic mode: node limit instead of a clock
+ILS_END_SHARE = 0.9  # local search on the constructive roster ends here (then CP-SAT)
 ILS_KICKS_DETERMINISTIC = 40  # deterministic mode: kicks instead of a clock
-BR_FINAL_SHARE = 0.05  # share of the limit kept for best-response sweeps after CP-SAT
+BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
+CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
 
 Progress = Callable[[float, float, float], None]
 
@@ -159,14 +165,21 @@ def _is_small(problem: RosterProblem, cols: dict[str, Columns],
 
 
 def build_model(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
-                masks: dict[str, np.ndarray], sel: Selection) -> RosterModel:
-    """Identities, candidate columns and every rule of the per-agent model."""
+                masks: dict[str, np.ndarray], sel: Selection, rules: bool = True) -> RosterModel:
+    """Identities, candidate columns and (``rules``) every rule of the per-agent model."""
     full = _is_small(problem, cols, masks)
     keep = {t: np.arange(c.size) for t, c in cols.items()} if full else sel.keep
     cohort_days = cohort_identities(problem, hz, sel.cohorts)
     ids = _identities(problem, hz, cohort_days)
     rm = RosterModel(problem, hz, cols, ids)
     build_variables(rm, _candidates(ids, cols, hz, keep, masks))
+    if rules:
+        add_rules(rm)
+    return rm
+
+
+def add_rules(rm: RosterModel) -> None:
+    """Every rule and the objective of the per-agent CP-SAT model (only CP-SAT needs them)."""
     one_shift_per_day(rm)
     min_rest_between_shifts(rm)
     max_consecutive_days(rm)
@@ -177,7 +190,6 @@ def build_model(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
     coverage_with_shortfall(rm)
     night_shift_fairness(rm)
     rm.m.minimize(cp_model.LinearExpr.weighted_sum([v for _, v in rm.obj], [c for c, _ in rm.obj]))
-    return rm
 
 
 def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -227,10 +239,10 @@ def _score(problem: RosterProblem, rows: list, total_cny: float) -> float:
     return total_cny + MIN_HOURS_PENALTY_CNY * missing
 
 
-def prepare_model(problem: RosterProblem, config: SolverConfig | None = None
-                  ) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
+def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
+                  rules: bool = True) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
     """Columns, availability masks, stage-1 LP (and restricted MIP when ``config`` is given)
-    selection and the per-agent model."""
+    selection and the per-agent model (its rules too when ``rules``)."""
     hz = Horizon.of(problem)
     cols = {t: build_columns(problem, t, hz) for t in TYPES}
     masks = {}
@@ -248,7 +260,7 @@ def prepare_model(problem: RosterProblem, config: SolverConfig | None = None
         if config.deterministic_time_limit is not None:
             nodes = MIP_NODES_DETERMINISTIC
     sel = solve_selection_lp(problem, hz, cols, masks, mip_time_s=mip_s, mip_nodes=nodes)
-    return build_model(problem, hz, cols, masks, sel), masks, sel
+    return build_model(problem, hz, cols, masks, sel, rules), masks, sel
 
 
 def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
@@ -286,9 +298,11 @@ def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]
     fixed = config.deterministic_time_limit is not None
     until = np.inf if fixed else max(until, time.perf_counter() + 0.2)
     out, _ = br.improve(chosen, until, config.random_seed)
-    if kicks:
+    if kicks and fixed:
         out, _ = br.perturb_search(out, until, config.random_seed,
-                                   max_kicks=ILS_KICKS_DETERMINISTIC if fixed else None)
+                                   max_kicks=ILS_KICKS_DETERMINISTIC)
+    elif kicks:
+        out = parallel_perturb(br, out, until, config.random_seed, config.num_workers)
     t0 = time.perf_counter()
     best, score = _better(rm, chosen, relabel_temps(rm, out))
     if best is not chosen:
@@ -328,7 +342,7 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     """
     t_start = time.perf_counter()
     check_problem(problem)
-    rm, masks, sel = prepare_model(problem, config)
+    rm, masks, sel = prepare_model(problem, config, rules=False)
     hz, cols = rm.hz, rm.cols
     fallback = _constructive(rm, sel)
     cb = _Callback(t_start, on_progress)
@@ -340,21 +354,25 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
                                            t_start + ILS_END_SHARE * config.time_limit_s, cb)
     n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
-    margin = 1.0 + 0.03 * config.time_limit_s + 1e-5 * n_bools
+    margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
     deadline = t_start + config.time_limit_s - margin
     chosen, name, bound = None, "UNKNOWN", None
     br_final_s = BR_FINAL_SHARE * config.time_limit_s if br is not None else 0.0
-    if n_bools <= MONOLITHIC_MAX_BOOLS:
+    # after the local search CP-SAT runs only if it gets CP_SAT_MIN_S (its rules are built then)
+    cp_sat = br is None or deadline - br_final_s - time.perf_counter() >= CP_SAT_MIN_S
+    if cp_sat:
+        add_rules(rm)
+    if cp_sat and n_bools <= MONOLITHIC_MAX_BOOLS:
         chosen, name, bound = _monolithic(rm, fallback, config, cb, deadline, n_bools)
-    if name != "OPTIMAL" and deadline - time.perf_counter() > 0.5:
+    if cp_sat and name != "OPTIMAL" and deadline - time.perf_counter() > 0.5:
         lns = Lns(rm, config)
         if lns.start(chosen or fallback, max(0.5, deadline - time.perf_counter())):
             lns.run(deadline - br_final_s, config.deterministic_time_limit, cb.record_lns)
             chosen = lns.chosen()
             name = "FEASIBLE"
-    if br is not None and chosen is not None and name != "OPTIMAL":
-        chosen, _ = _tour_search(rm, br, chosen, config, deadline - 2 * pricing_s, cb,
-                                 kicks=False)
+    if br is not None and name != "OPTIMAL":
+        chosen, _ = _tour_search(rm, br, chosen or fallback, config, deadline - 2 * pricing_s,
+                                 cb)
     rows = make_rows(problem, hz, cols, _raw_shifts(rm, fallback))
     price = price_roster(problem, rows)
     if chosen is not None:  # keep the constructive roster if CP-SAT did not beat it

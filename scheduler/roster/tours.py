@@ -16,7 +16,7 @@ duals of a master LP), obeying every per-identity rule of the per-agent model ex
 DP state after date d: (today's choice: off or candidate column, paid minutes this week in
 units of the gcd of paid lengths, days in a row). Rest compatibility with yesterday's column is
 a prefix of yesterday's columns sorted by end minute, so each date costs a cumulative minimum,
-not a pairwise scan. Money in CNY.
+not a pairwise scan. The DP itself is compiled (``tour_dp.py``). Money in CNY.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import numpy as np
 
 from scheduler.roster.model import RosterModel
 from scheduler.roster.rules.hours import MIN_HOURS_PENALTY_CNY
+from scheduler.roster.tour_dp import backtrack, tour_dp
 
 Tour = tuple[tuple[int, int], ...]  # ((day, column), ...) sorted by day
 # (agent type, efficiency) -> CNY per column of that type for the coverage it brings
@@ -53,20 +54,26 @@ def tours_supported(rm: RosterModel) -> bool:
 
 @dataclass
 class _Space:
-    """One identity's DP data: candidate columns per day sorted by end, week cost curves."""
+    """One identity's DP data: its candidate shifts as flat arrays sorted by (day, end minute)
+    (``off[d]:off[d + 1]`` are day ``d``'s), their coverage, and the week cost curves."""
 
-    cand: list[np.ndarray]  # per day: column indices sorted by end minute
+    off: np.ndarray  # per day + 1: offsets into the flat arrays
+    col: np.ndarray  # flat: column index of the identity's type
+    day: np.ndarray  # flat: date index
+    start: np.ndarray  # flat: start minute from the horizon start
+    end: np.ndarray  # flat: end minute
+    units: np.ndarray  # flat: paid units (gcd of paid lengths)
+    wage: np.ndarray  # flat: CNY of the shift's paid time (0 for permanent: salary is sunk)
+    duty_ptr: np.ndarray  # flat + 1: offsets into duty_slot / duty_agents
+    duty_slot: np.ndarray  # slot index of each on-duty entry
+    duty_agents: np.ndarray  # agents of coverage the entry brings (efficiency x share of slot)
     eff: np.ndarray  # per day: efficiency
-    week_cost: list[np.ndarray]  # per week: CNY by paid units (inf above the maximum)
+    curves: np.ndarray  # weeks x units: CNY by paid units (inf above the maximum)
     fee: float  # temps: onboarding fee of a non-empty tour
-    forced_day: int | None  # temps: the cohort day a non-empty tour must work
-    wage_per_min: float  # CNY per paid minute (0 for permanent: salary is sunk)
-    # per day: paid units this week reachable before / after the day (sorted), where "off"
-    # lands in the after-set, and per paid length u the (before, after) index pairs of "work"
-    reach_in: list[np.ndarray] = field(default_factory=list)
-    reach_out: list[np.ndarray] = field(default_factory=list)
-    off_to: list[np.ndarray] = field(default_factory=list)
-    work_to: list[dict[int, tuple[np.ndarray, np.ndarray]]] = field(default_factory=list)
+    forced_day: int  # temps: the cohort day a non-empty tour must work (-1: none)
+    wage_per_min: float  # CNY per paid minute
+    index: dict[tuple[int, int], int] = field(default_factory=dict)  # (day, column) -> flat
+    max_per_day: int = 0  # most candidates on one date
 
 
 class TourPricer:
@@ -80,9 +87,11 @@ class TourPricer:
         self.n_days = len(hz.days)
         paid = np.concatenate([c.paid for c in rm.cols.values() if c.size] or [np.ones(1)])
         self.unit = int(np.gcd.reduce(paid.astype(np.int64))) or 1
-        self.week_end = {max(hz.week_days(w)) for w in range(hz.n_weeks)}
-        self.week_of = [hz.week_of_day(d) for d in range(self.n_days)]
+        self.week_end = np.zeros(self.n_days, dtype=np.bool_)
+        self.week_end[[max(hz.week_days(w)) for w in range(hz.n_weeks)]] = True
+        self.week_of = np.asarray([hz.week_of_day(d) for d in range(self.n_days)], np.int64)
         self.spaces = [self._space(i) for i in range(len(rm.ids))]
+        self._buffers: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
 
     def _space(self, i: int) -> _Space:
         rm, p = self.rm, self.rm.problem
@@ -92,12 +101,15 @@ class TourPricer:
         for d in range(self.n_days):
             js = np.asarray([j for j, _ in rm.x[i].get(d, [])], dtype=np.int64)
             cand.append(js[np.argsort(c.end[js], kind="stable")] if js.size else js)
+        col = np.concatenate(cand).astype(np.int64)
+        day = np.repeat(np.arange(self.n_days), [len(js) for js in cand]).astype(np.int64)
+        off = np.concatenate([[0], np.cumsum([len(js) for js in cand])]).astype(np.int64)
         first = int(ident.cohort_day or 0)  # temps never work before their cohort day
         eff = np.asarray([ident.efficiency(p, max(d, first)) for d in range(self.n_days)])
         n_units = int(max(ident.max_week) // self.unit) + 1
         minutes = np.arange(n_units) * self.unit
         temp = ident.agent_type == "temporary"
-        curves = []
+        curves = np.zeros((rm.hz.n_weeks, n_units))
         for w in range(rm.hz.n_weeks):
             lo = math.ceil(ident.min_week[w] - 1e-6)
             hi = math.floor(ident.max_week[w] + 1e-6)
@@ -108,36 +120,22 @@ class TourPricer:
                 rate = ident.hourly * p.costs.overtime_premium / 60
                 cost += rate * np.maximum(0, minutes - round(ident.contract_week[w]))
             cost[minutes > hi] = np.inf
-            curves.append(cost.astype(float))
+            curves[w] = cost
         fee = 0.0
         if temp:
             pool = p.temporary
             fee = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
         wage = 0.0 if ident.agent_type == "permanent" else ident.hourly / 60
-        sp = _Space(cand, eff, curves, fee, ident.cohort_day if temp else None, wage)
-        self._reach(sp, c.paid, n_units - 1)
-        return sp
-
-    def _reach(self, sp: _Space, paid: np.ndarray, top: int) -> None:
-        """Paid units this week that a schedule can have after each day (the DP's only
-        states on that axis: sums of the candidate lengths, 5-20 values instead of 50)."""
-        before = np.zeros(1, dtype=np.int64)
-        for d in range(self.n_days):
-            if d > 0 and d - 1 in self.week_end:
-                before = np.zeros(1, dtype=np.int64)
-            lengths = np.unique(paid[sp.cand[d]] // self.unit) if sp.cand[d].size else []
-            after = np.unique(np.concatenate(
-                [before, *[before + int(u) for u in lengths]]))
-            after = after[after <= top]
-            work = {}
-            for u in lengths:
-                src = np.flatnonzero(before + int(u) <= top)
-                work[int(u)] = (src, np.searchsorted(after, before[src] + int(u)))
-            sp.reach_in.append(before)
-            sp.reach_out.append(after)
-            sp.off_to.append(np.searchsorted(after, before))
-            sp.work_to.append(work)
-            before = after
+        sub = c.duty[:, col]
+        per_entry_eff = np.repeat(eff[day], np.diff(sub.indptr))
+        return _Space(
+            off, col, day, c.start[col].astype(np.int64), c.end[col].astype(np.int64),
+            (c.paid[col] // self.unit).astype(np.int64),
+            wage * c.paid[col].astype(float), sub.indptr.astype(np.int64),
+            sub.indices.astype(np.int64), per_entry_eff * sub.data / rm.hz.interval, eff,
+            curves, fee, int(ident.cohort_day) if temp else -1, wage,
+            {(int(d), int(j)): k for k, (d, j) in enumerate(zip(day, col, strict=True))},
+            int(np.diff(off).max(initial=0)))
 
     # ------------------------------------------------------------------ costs
     def tour_cost(self, i: int, tour: Tour) -> float:
@@ -149,18 +147,18 @@ class TourPricer:
         for d, j in tour:
             units[self.week_of[d]] += int(c.paid[j]) // self.unit
             wages += sp.wage_per_min * float(c.paid[j])
-        week = sum(float(sp.week_cost[w][u]) if u < len(sp.week_cost[w]) else np.inf
-                   for w, u in enumerate(units))
+        n_u = sp.curves.shape[1]
+        week = sum(float(sp.curves[w, u]) if u < n_u else np.inf for w, u in enumerate(units))
         return wages + week + (sp.fee if tour else 0.0)
 
     def coverage(self, i: int, tour: Tour) -> np.ndarray:
         """Agents of coverage per slot (efficiency x on-duty share of the slot)."""
-        c = self.rm.cols[self.rm.ids[i].agent_type]
+        sp = self.spaces[i]
         out = np.zeros(self.rm.hz.n_slots)
-        ptr = c.duty.indptr
         for d, j in tour:
-            sl = slice(ptr[j], ptr[j + 1])
-            out[c.duty.indices[sl]] += self.spaces[i].eff[d] * c.duty.data[sl] / self.rm.hz.interval
+            k = sp.index[(d, j)]
+            sl = slice(sp.duty_ptr[k], sp.duty_ptr[k + 1])
+            out[sp.duty_slot[sl]] += sp.duty_agents[sl]
         return out
 
     # ------------------------------------------------------------------ pricing
@@ -169,68 +167,29 @@ class TourPricer:
         of ``cover_value(type, efficiency)[column]`` (CNY). (inf, ()) if no tour exists."""
         sp = self.spaces[i]
         typ = self.rm.ids[i].agent_type
-        c = self.rm.cols[typ]
-        n_s = self.max_streak + 1
-        inf = np.inf
-        v = np.full((1, 1, n_s), inf)
-        v[0, 0, 0] = 0.0
-        prev_end = np.zeros(0)
-        posts: list[np.ndarray] = []
-        pres: dict[int, np.ndarray] = {}
-        for d in range(self.n_days):
-            js = sp.cand[d]
-            new = np.full((len(js) + 1, len(sp.reach_out[d]), n_s), inf)
-            if sp.forced_day != d:
-                new[0, sp.off_to[d], 0] = v.min(axis=(0, 2))
-            if js.size:
-                val = sp.wage_per_min * c.paid[js] + cover_value(typ, float(sp.eff[d]))[js]
-                # yesterday off (index 0) or a column ending early enough (a prefix of the
-                # columns sorted by end): the running minimum over that order
-                n_ok = np.searchsorted(prev_end, c.start[js] - self.rest, side="right")
-                best = np.minimum.accumulate(v, axis=0)[n_ok]
-                units = c.paid[js] // self.unit
-                for u, (src, dst) in sp.work_to[d].items():
-                    k = np.flatnonzero(units == u)
-                    new[(1 + k)[:, None], dst[None, :], 1:] = (
-                        best[k][:, src, :-1] + val[k, None, None])
-            if d in self.week_end:
-                pres[d] = new
-                curve = sp.week_cost[self.week_of[d]][sp.reach_out[d]]
-                new = (new + curve[None, :, None]).min(axis=1, keepdims=True)
-            posts.append(new)
-            v, prev_end = new, c.end[js]
-        value = float(v.min())
-        if not np.isfinite(value):
-            return inf, ()
-        return value + sp.fee, self._backtrack(i, posts, pres)
+        val = sp.wage.copy()
+        for e in np.unique(sp.eff):
+            on = sp.eff[sp.day] == e
+            val[on] += cover_value(typ, float(e))[sp.col[on]]
+        return self.price_flat(i, val)
 
-    def _backtrack(self, i: int, posts: list[np.ndarray], pres: dict[int, np.ndarray]) -> Tour:
-        """The optimal tour, walking the DP tables back from the last day (states are
-        (today's choice, index into the day's reachable paid units, days in a row))."""
+    def price_flat(self, i: int, val: np.ndarray) -> tuple[float, Tour]:
+        """As ``price``, with ``val`` the CNY of each of the identity's flat candidates (its
+        wage included)."""
         sp = self.spaces[i]
-        c = self.rm.cols[self.rm.ids[i].agent_type]
-        last = posts[-1]
-        o, m, s = (int(x) for x in np.unravel_index(int(np.argmin(last)), last.shape))
-        tour: list[tuple[int, int]] = []
-        for d in range(self.n_days - 1, -1, -1):
-            if d in pres:
-                curve = sp.week_cost[self.week_of[d]][sp.reach_out[d]]
-                m = int(np.argmin(pres[d][o, :, s] + curve))
-            units = int(sp.reach_out[d][m])
-            if o > 0:
-                j = int(sp.cand[d][o - 1])
-                tour.append((d, j))
-                units -= int(c.paid[j]) // self.unit
-            if d == 0:
-                break
-            vp = posts[d - 1]
-            m = int(np.searchsorted(sp.reach_in[d], units))
-            if o == 0:
-                o, s = (int(x) for x in np.unravel_index(int(np.argmin(vp[:, m, :])),
-                                                         vp[:, m, :].shape))
-                continue
-            n_ok = int(np.searchsorted(c.end[sp.cand[d - 1]], c.start[j] - self.rest,
-                                       side="right"))
-            s -= 1
-            o = int(np.argmin(vp[:n_ok + 1, m, s]))
-        return tuple(sorted(tour))
+        key = (sp.max_per_day + 1, sp.curves.shape[1])
+        if key not in self._buffers:
+            n_o, n_u = key
+            one = (n_u, n_o, self.max_streak + 1)
+            self._buffers[key] = (np.empty((self.n_days, *one)),
+                                  np.zeros((self.n_days, n_u), dtype=np.bool_),
+                                  np.empty(one), np.empty(one), np.zeros(n_u, dtype=np.bool_))
+        table, reach, inbound, prefix, rin = self._buffers[key]
+        value = tour_dp(sp.off, sp.start, sp.end, sp.units, val, self.week_end, self.week_of,
+                        sp.curves, sp.forced_day, self.max_streak, self.rest, table, reach,
+                        inbound, prefix, rin)
+        if not np.isfinite(value):
+            return np.inf, ()
+        picked = backtrack(sp.off, sp.start, sp.end, sp.units, self.week_end, self.week_of,
+                           sp.curves, self.rest, table, reach, inbound, rin)
+        return value + sp.fee, tuple(sorted((int(sp.day[k]), int(sp.col[k])) for k in picked))
