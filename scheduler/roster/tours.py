@@ -129,13 +129,14 @@ class TourPricer:
         sub = c.duty[:, col]
         per_entry_eff = np.repeat(eff[day], np.diff(sub.indptr))
         return _Space(
-            off, col, day, c.start[col].astype(np.int64), c.end[col].astype(np.int64),
-            (c.paid[col] // self.unit).astype(np.int64),
-            wage * c.paid[col].astype(float), sub.indptr.astype(np.int64),
-            sub.indices.astype(np.int64), per_entry_eff * sub.data / rm.hz.interval, eff,
-            curves, fee, int(ident.cohort_day) if temp else -1, wage,
-            {(int(d), int(j)): k for k, (d, j) in enumerate(zip(day, col, strict=True))},
-            int(np.diff(off).max(initial=0)))
+            off=off, col=col, day=day, start=c.start[col].astype(np.int64),
+            end=c.end[col].astype(np.int64), units=(c.paid[col] // self.unit).astype(np.int64),
+            wage=wage * c.paid[col].astype(float), duty_ptr=sub.indptr.astype(np.int64),
+            duty_slot=sub.indices.astype(np.int64),
+            duty_agents=per_entry_eff * sub.data / rm.hz.interval, eff=eff, curves=curves,
+            fee=fee, forced_day=int(ident.cohort_day) if temp else -1, wage_per_min=wage,
+            index={(int(d), int(j)): k for k, (d, j) in enumerate(zip(day, col, strict=True))},
+            max_per_day=int(np.diff(off).max(initial=0)))
 
     # ------------------------------------------------------------------ costs
     def tour_cost(self, i: int, tour: Tour) -> float:
