@@ -289,19 +289,19 @@ def _better(rm: RosterModel, a: list[tuple[int, int]], b: list[tuple[int, int]]
 
 
 def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]],
-                 config: SolverConfig, until: float, cb: _Callback, kicks: bool = True
+                 config: SolverConfig, until: float, cb: _Callback
                  ) -> tuple[list[tuple[int, int]], float]:
-    """Best-response sweeps, then (``kicks``) iterated local search until ``until``
+    """Best-response sweeps, then iterated local search until ``until``
     (perf_counter s); deterministic mode: fixed sweep and kick counts instead of the clock.
     Returns the cheaper of ``chosen`` and the result at full roster prices (reported to
     ``cb`` when it is the result) and the seconds that comparison took."""
     fixed = config.deterministic_time_limit is not None
     until = np.inf if fixed else max(until, time.perf_counter() + 0.2)
     out, _ = br.improve(chosen, until, config.random_seed)
-    if kicks and fixed:
+    if fixed:
         out, _ = br.perturb_search(out, until, config.random_seed,
                                    max_kicks=ILS_KICKS_DETERMINISTIC)
-    elif kicks:
+    else:
         out = parallel_perturb(br, out, until, config.random_seed, config.num_workers)
     t0 = time.perf_counter()
     best, score = _better(rm, chosen, relabel_temps(rm, out))
