@@ -38,6 +38,7 @@ bench: $(STAMP) $(REF_VENV)/.installed
 	$(PY) benchmarks/forecast_bench.py
 	$(PY) benchmarks/staffing_bench.py
 	$(PY) benchmarks/roster_bench.py
+	$(PY) benchmarks/roster_seeds.py
 
 sample-data: $(STAMP)
 	$(VENV)/bin/peakplan sample-data --out data/sample

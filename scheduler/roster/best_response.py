@@ -46,6 +46,7 @@ class BestResponse:
         self.over_price = costs.overstaff_cost_per_agent_hour_cny * it / 60
         self.tours: dict[int, Tour] = {}
         self.covs: dict[int, np.ndarray] = {}
+        self.flat: dict[int, np.ndarray] = {}  # flat candidate indices of each schedule
         self.cov = np.zeros(rm.hz.n_slots)
         self.costs: dict[int, float] = {}  # tour cost of each identity's schedule (CNY)
         self.works = np.zeros((len(rm.ids), len(rm.hz.days)), dtype=bool)  # identity x date
@@ -69,7 +70,7 @@ class BestResponse:
     def tour_value(self, i: int, tour: Tour, val: np.ndarray) -> float:
         """Tour cost plus coverage value of ``tour`` under the flat values ``val``."""
         sp = self.pricer.spaces[i]
-        ks = [sp.index[dj] for dj in tour]
+        ks = self.flat[i] if tour is self.tours[i] else [sp.index[dj] for dj in tour]
         return self.costs[i] + float(val[ks].sum() - sp.wage[ks].sum())
 
     # ------------------------------------------------------------------ state
@@ -81,6 +82,7 @@ class BestResponse:
             by_id[i].append((int(rm.cols[rm.ids[i].agent_type].day[j]), j))
         self.tours = {i: tuple(sorted(p)) for i, p in by_id.items()}
         self.covs = {i: self.pricer.coverage(i, t) for i, t in self.tours.items()}
+        self.flat = {i: self._flat(i, t) for i, t in self.tours.items()}
         self.costs = {i: self.pricer.tour_cost(i, t) for i, t in self.tours.items()}
         self.works[:] = False
         for i, t in self.tours.items():
@@ -89,6 +91,10 @@ class BestResponse:
                     else np.zeros(rm.hz.n_slots))
         self.temps = {i for i in self.tours if rm.ids[i].agent_type == "temporary"}
         self.hired = sum(1 for i in self.temps if self.tours[i])
+
+    def _flat(self, i: int, tour: Tour) -> np.ndarray:
+        index = self.pricer.spaces[i].index
+        return np.asarray([index[dj] for dj in tour], dtype=np.int64)
 
     def total(self) -> float:
         """Cost of the incumbent (CNY, without night-shift fairness)."""
@@ -102,7 +108,7 @@ class BestResponse:
             self.hired += int(bool(tour)) - int(bool(self.tours[i]))
         cov_i = self.pricer.coverage(i, tour)
         self.cov = self.cov - self.covs[i] + cov_i
-        self.tours[i], self.covs[i] = tour, cov_i
+        self.tours[i], self.covs[i], self.flat[i] = tour, cov_i, self._flat(i, tour)
         self.costs[i] = self.pricer.tour_cost(i, tour)
         self.works[i] = False
         self.works[i, [d for d, _ in tour]] = True
@@ -113,8 +119,9 @@ class BestResponse:
                 and self.hired >= self.rm.problem.temporary.max_headcount):
             return False
         val = self.values(i, self.cov - self.covs[i])
-        best, tour = self.pricer.price_flat(i, val)
-        if not np.isfinite(best) or best > self.tour_value(i, self.tours[i], val) - MIN_GAIN_CNY:
+        now = self.tour_value(i, self.tours[i], val)
+        best, tour = self.pricer.price_flat(i, val, below=now - MIN_GAIN_CNY)
+        if tour is None or not np.isfinite(best) or best > now - MIN_GAIN_CNY:
             return False
         self._set(i, tour)
         return True
@@ -169,10 +176,11 @@ class BestResponse:
 
     def _snapshot(self) -> tuple:
         return (dict(self.tours), dict(self.covs), dict(self.costs), self.cov.copy(),
-                self.hired, self.works.copy())
+                self.hired, self.works.copy(), dict(self.flat))
 
     def _restore(self, saved: tuple) -> None:
-        tours, covs, costs, cov, self.hired, works = saved
+        tours, covs, costs, cov, self.hired, works, flat = saved
+        self.flat = dict(flat)
         self.tours, self.covs, self.costs = dict(tours), dict(covs), dict(costs)
         self.cov, self.works = cov.copy(), works.copy()
 
@@ -198,11 +206,14 @@ class BestResponse:
         lo, hi = sp.off[d], sp.off[d + 1]
         if hi == lo:
             return False
-        val = self.values(b, self.cov - self.covs[b])
+        val = np.empty(hi - lo)  # values of date d's candidates only
+        cover_values(self.req - (self.cov - self.covs[b]), sp.duty_ptr[lo:hi + 1], sp.duty_slot,
+                     sp.duty_agents, sp.wage[lo:hi], self.short_price, self.over_price, val)
         now = 0.0
         if self.works[b, d]:
-            now = next(float(val[sp.index[(day, j)]]) for day, j in self.tours[b] if day == d)
-        return float(val[lo:hi].min()) < now - MIN_GAIN_CNY
+            now = next(float(val[sp.index[(day, j)] - lo]) for day, j in self.tours[b]
+                       if day == d)
+        return float(val.min()) < now - MIN_GAIN_CNY
 
     def _ban_kick(self, rng: random.Random, ids: list[int], best: float) -> None:
         """Move one identity off one of its shifts (to its best schedule without it, even if

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -37,6 +38,11 @@ class Columns:
     @property
     def size(self) -> int:
         return len(self.tmpl)
+
+    @cached_property
+    def paid_range(self) -> tuple[float, float]:
+        """Shortest and longest paid minutes of any column (computed once)."""
+        return float(self.paid.min()), float(self.paid.max())
 
     def start_dt(self, hz: Horizon, j: int) -> datetime:
         return hz.at(int(self.start[j]))

@@ -11,6 +11,7 @@ maximum and temp cohorts (a temp's first shift is on its cohort day) are respect
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import numpy as np
@@ -180,12 +181,11 @@ def projected_ot(rm: RosterModel, i: int, w: int, paid_w: float, pj: float) -> f
     projected week over contract even though the running total is still below it.
     """
     ident = rm.ids[i]
-    paid = rm.cols[ident.agent_type].paid
-    shortest, longest = float(paid.min()), float(paid.max())
+    shortest, longest = rm.cols[ident.agent_type].paid_range
 
     def week_total(length: float) -> float:
         need = max(0.0, ident.min_week[w] - paid_w - length)
-        k = np.ceil(need / longest - 1e-9) if need > 0 else 0.0
+        k = math.ceil(need / longest - 1e-9) if need > 0 else 0.0
         return paid_w + length + max(need, k * shortest)
 
     contract = ident.contract_week[w]

@@ -57,13 +57,11 @@ class _State:
 
     def cover_delta(self, changes: list[tuple[np.ndarray, np.ndarray, float]]) -> float:
         """Penalty change (CNY) when coverage changes by sign x values on slots."""
-        slots = np.unique(np.concatenate([r for r, _, _ in changes]))
+        slots, inv = np.unique(np.concatenate([r for r, _, _ in changes]), return_inverse=True)
+        delta = np.bincount(inv, weights=np.concatenate([sign * v for _, v, sign in changes]),
+                            minlength=slots.size)
         old = self.resid[slots]
-        new = old.copy()
-        pos = {int(t): k for k, t in enumerate(slots)}
-        for r, v, sign in changes:
-            idx = np.fromiter((pos[int(t)] for t in r), dtype=int, count=len(r))
-            np.subtract.at(new, idx, sign * v)
+        new = old - delta
 
         def cost(x: np.ndarray) -> float:
             return float(self.short_price * np.clip(x, 0, None).sum()

@@ -267,9 +267,12 @@ def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
     """Best of the constructive rosters with and without shortening overtime shifts."""
     best, best_score = [], np.inf
     # with integer stage-1 shifts (restricted MIP) shortening changes nothing: build once
-    for shorten in (False,) if sel.mip_objective_cny is not None else (False, True):
+    variants = (False,) if sel.mip_objective_cny is not None else (False, True)
+    for shorten in variants:
         chosen = relabel_temps(rm, swap_for_efficiency(rm, shed_overtime(rm, fill_gaps(
             rm, greedy_roster(rm, sel.x, sel.cohorts, shorten=shorten)))))
+        if len(variants) == 1:  # nothing to compare: skip pricing it
+            return chosen
         rows = make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
         score = _score(rm.problem, rows, price_roster(rm.problem, rows).total_cny)
         if score < best_score:

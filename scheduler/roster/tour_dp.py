@@ -71,9 +71,13 @@ def tour_dp(off, start, end, units, val, week_end, week_of, curves, forced_day, 
     rin[:] = False
     rin[0] = True
     n_prev = 0
+    ok_rows = np.zeros(table.shape[2], dtype=np.int64)
     for d in range(n_days):
         a, b = off[d], off[d + 1]
         nc = b - a
+        if d > 0:  # yesterday's choices each candidate may follow (rest), same for every u
+            for k in range(nc):
+                ok_rows[k] = _n_ok(off, end, d, start[a + k], rest)
         reach[d, :] = False
         for u in range(n_u):
             if rin[u]:
@@ -106,7 +110,7 @@ def tour_dp(off, start, end, units, val, week_end, week_of, curves, forced_day, 
                 dst = u + units[q]
                 if dst >= n_u:
                     continue
-                row = _n_ok(off, end, d, start[q], rest) if d > 0 else 0
+                row = ok_rows[k]
                 for s in range(n_s - 1):
                     v = prefix[u, row, s]
                     if v < INF:

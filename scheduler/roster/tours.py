@@ -174,9 +174,11 @@ class TourPricer:
             val[on] += cover_value(typ, float(e))[sp.col[on]]
         return self.price_flat(i, val)
 
-    def price_flat(self, i: int, val: np.ndarray) -> tuple[float, Tour]:
+    def price_flat(self, i: int, val: np.ndarray, below: float = np.inf
+                   ) -> tuple[float, Tour | None]:
         """As ``price``, with ``val`` the CNY of each of the identity's flat candidates (its
-        wage included)."""
+        wage included). When the cheapest value is not below ``below`` the tour is not
+        traced back: (value, None)."""
         sp = self.spaces[i]
         key = (sp.max_per_day + 1, sp.curves.shape[1])
         if key not in self._buffers:
@@ -191,6 +193,10 @@ class TourPricer:
                         inbound, prefix, rin)
         if not np.isfinite(value):
             return np.inf, ()
-        picked = backtrack(sp.off, sp.start, sp.end, sp.units, self.week_end, self.week_of,
-                           sp.curves, self.rest, table, reach, inbound, rin)
-        return value + sp.fee, tuple(sorted((int(sp.day[k]), int(sp.col[k])) for k in picked))
+        if value + sp.fee >= below:
+            return value + sp.fee, None
+        picked = np.sort(backtrack(sp.off, sp.start, sp.end, sp.units, self.week_end,
+                                   self.week_of, sp.curves, self.rest, table, reach, inbound,
+                                   rin))  # flat order is date order
+        return value + sp.fee, tuple(zip(sp.day[picked].tolist(), sp.col[picked].tolist(),
+                                         strict=True))

@@ -199,6 +199,33 @@ def check_meal_break(ctx: RuleContext) -> list[Violation]:
     return out
 
 
+def check_short_breaks(ctx: RuleContext) -> list[Violation]:
+    """Paid short breaks: at least ``floor(paid hours / short_break_every_hours)`` breaks other
+    than the meal, each at least ``short_break_minutes`` long (the scenario's ShiftPolicy)."""
+    out = []
+    for s in ctx.shifts:
+        if s.true_type is None:
+            continue
+        p = policy_for(ctx.problem, s.true_type)
+        if p.short_break_minutes <= 0:
+            continue
+        need = int((s.paid_hours + EPS) // p.short_break_every_hours)
+        short = [b for b in s.breaks if b != s.meal]
+        long_enough = [b for b in short
+                       if (b[1] - b[0]).total_seconds() / 60 >= p.short_break_minutes - EPS]
+        if len(long_enough) < need:
+            out.append(
+                _v(
+                    "short_breaks",
+                    s,
+                    f"{len(long_enough)} short breaks of >= {p.short_break_minutes} min for "
+                    f"{s.paid_hours:.2f} paid hours, required {need} "
+                    f"(one per {p.short_break_every_hours} h)",
+                )
+            )
+    return out
+
+
 def check_max_hours_per_day(ctx: RuleContext) -> list[Violation]:
     """Paid hours of one shift at most LabourRules.max_hours_per_day."""
     cap = ctx.problem.rules.max_hours_per_day
@@ -240,6 +267,7 @@ RULES: tuple[Callable[[RuleContext], list[Violation]], ...] = (
     check_shift_start,
     check_breaks_inside,
     check_meal_break,
+    check_short_breaks,
     check_min_rest,
     check_max_consecutive_days,
     check_weekly_hours,

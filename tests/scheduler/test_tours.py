@@ -89,6 +89,11 @@ def test_tour_dp_matches_brute_force(max_days):
         assert got == pytest.approx(want)
         # the returned tour is worth what the DP says
         assert pricer.tour_cost(0, tour) + sum(value[j] for _, j in tour) == pytest.approx(got)
+        # with a threshold the tour is traced back only when it is cheaper than the threshold
+        sp = pricer.spaces[0]
+        flat = sp.wage + sp.eff[sp.day] * value[sp.col]
+        assert pricer.price_flat(0, flat, below=got)[1] is None
+        assert pricer.price_flat(0, flat, below=got + 1e-3)[1] == tour
 
 
 def test_tour_dp_matches_brute_force_across_weeks():

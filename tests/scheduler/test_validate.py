@@ -20,6 +20,7 @@ from scheduler.roster.schema import (
     ShiftPolicy,
     TemporaryPool,
 )
+from scheduler.roster.templates import build_templates
 from scheduler.roster.validate import (
     recompute_coverage,
     roster_frame_from_assignments,
@@ -394,3 +395,30 @@ def test_frame_from_assignments_round_trips():
     df = roster_frame_from_assignments([a])
     assert df.loc[0, "breaks"] == "13:00-14:00"
     assert validate_roster(make_problem(), df).ok
+
+
+def test_short_breaks_counted_per_block_of_paid_hours():
+    """One paid short break per ``short_break_every_hours`` of paid time, each long enough."""
+    shifts = make_problem().shifts.model_copy(
+        update={"part_time": ShiftPolicy(paid_hours_min=4, paid_hours_max=6,
+                                         short_break_minutes=15, short_break_every_hours=2.0)}
+    )
+    problem = make_problem(shifts=shifts)
+
+    def pt(breaks):
+        return [row("PT1", "2026-11-09 10:00", "2026-11-09 14:00", breaks, paid=4.0, cost=120.0)]
+
+    assert rules_of(problem, pt("11:00-11:15;13:00-13:15")) == set()
+    assert rules_of(problem, pt("11:00-11:15")) == {"short_breaks"}  # 4 h need 2
+    assert rules_of(problem, pt("11:00-11:15;13:00-13:10")) == {"short_breaks"}  # 10 min < 15
+    assert "short_breaks" not in rules_of(make_problem(), pt(""))  # policy without short breaks
+
+
+def test_solver_roster_passes_short_break_rule():
+    """Rosters built from the templates carry the short breaks the validator requires."""
+    policy = ShiftPolicy(paid_hours_min=8, paid_hours_max=9, meal_break_minutes=60,
+                         short_break_minutes=15, short_break_every_hours=4.0)
+    for t in build_templates(policy, LabourRules(max_hours_per_day=10), 30):
+        paid_short = [b for b in t.breaks if b[2]]
+        assert len(paid_short) == t.paid // 240
+        assert all(b[1] >= 15 for b in paid_short)
