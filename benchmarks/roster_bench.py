@@ -189,6 +189,8 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
         f"anonymous MIP: HiGHS, {args.mip_time:g} s limit. Demand from {src}, seed {args.seed}. "
         "Costs are the validator's recomputed totals in CNY (marginal wages + shortfall and "
         "overstaff penalties; permanent contract hours are sunk and cost 0).",
+        *([f"Rerun on their own at this time (--only): {', '.join(args.only)}; the other rows "
+           "are from the last full run."] if getattr(args, "only", None) else []),
         "",
         "gap LP = (cost − LP bound) / LP bound; gap CP = (cost − CP-SAT's own bound) / cost. "
         "Anonymous MIP = HiGHS integer optimum (or best found / dual bound when the limit hits) of "
@@ -334,6 +336,12 @@ def main(argv: list[str] | None = None) -> int:
         help="rerun only the pyworkforce rows, keeping the other rows of --out's .json",
     )
     ap.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NxD",
+        help="rerun only these grid instances (e.g. 400x28), keeping the other rows of the .json",
+    )
+    ap.add_argument(
         "--render-only",
         action="store_true",
         help="rewrite the report from --out's .json (no solving)",
@@ -344,9 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     pw_rows: list[dict] = []
     demo = None
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    if args.demo_only or args.pyworkforce_only or args.render_only:
+    if args.demo_only or args.pyworkforce_only or args.render_only or args.only:
         saved = json.loads(args.out.with_suffix(".json").read_text(encoding="utf-8"))
         rows, pw_rows, demo = saved["grid"], saved["pyworkforce"], saved["demo"]
+        for nd in args.only or []:
+            n, d = (int(x) for x in nd.lower().split("x"))
+            rows = [run_instance(n, d, args) if (r["n"], r["d"]) == (n, d) else r for r in rows]
         if args.demo_only:
             demo = run_demo(args)
         elif args.pyworkforce_only:

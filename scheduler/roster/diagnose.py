@@ -19,7 +19,8 @@ Reasons, first match wins (checked on the run's slots and start dates):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -53,33 +54,52 @@ def _rest_and_run_allow(
     return (c.start >= prev_end + rest_min) & (c.end + rest_min <= next_start)
 
 
-def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment],
-            cols: dict[str, Columns], masks: dict[str, np.ndarray], a: int, b: int,
-            short_hours: float = 0.0) -> str:
-    coverable = np.zeros(hz.n_slots, dtype=bool)
-    for c in cols.values():
-        coverable |= np.asarray(c.duty.sum(axis=1)).ravel() > 0
-    if not coverable[a:b].any():
+@dataclass
+class _Roster:
+    """What every run's diagnosis reads from the roster, computed once: slots some shift of
+    some type can cover, temps hired, (agent, date) worked, paid hours per (agent, week) and
+    each agent's shifts as (date index, start, end minutes from the horizon start)."""
+
+    coverable: np.ndarray
+    hired: int
+    working: set[tuple[str, date]]
+    week_hours: dict[tuple[str, int], float]
+    spans: dict[str, list[tuple[int, float, float]]]
+
+    @classmethod
+    def of(cls, problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment],
+           cols: dict[str, Columns]) -> _Roster:
+        coverable = np.zeros(hz.n_slots, dtype=bool)
+        for c in cols.values():
+            coverable |= np.asarray(c.duty.sum(axis=1)).ravel() > 0
+        week_hours: dict[tuple[str, int], float] = {}
+        spans: dict[str, list[tuple[int, float, float]]] = {}
+        t0 = problem.slot_starts[0]
+        for r in rows:
+            w = hz.week_of_day(hz.day_index(r.date))
+            week_hours[(r.agent_id, w)] = week_hours.get((r.agent_id, w), 0.0) + r.paid_hours
+            spans.setdefault(r.agent_id, []).append((
+                hz.day_index(r.date),
+                (r.shift_start - t0).total_seconds() / 60,
+                (r.shift_end - t0).total_seconds() / 60,
+            ))
+        return cls(coverable, len({r.agent_id for r in rows if r.agent_type == "temporary"}),
+                   {(r.agent_id, r.date) for r in rows}, week_hours, spans)
+
+
+def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Columns],
+            masks: dict[str, np.ndarray], a: int, b: int, short_hours: float = 0.0) -> str:
+    if not ro.coverable[a:b].any():
         return "no permitted shift start covers this time"
     pool = problem.temporary
-    hired = len({r.agent_id for r in rows if r.agent_type == "temporary"})
+    hired = ro.hired
     day_a = hz.days[0] + timedelta(days=hz.day_index(problem.slot_starts[a].date()))
     lead_date = hz.days[0] + timedelta(days=pool.lead_days)
-    working = {(r.agent_id, r.date) for r in rows}
     days_back = {day_a, day_a - timedelta(days=1)}
     idle, idle_with_hours = 0, 0
-    week_hours: dict[tuple[str, int], float] = {}
-    spans: dict[str, list[tuple[int, float, float]]] = {}
-    t0 = problem.slot_starts[0]
-    for r in rows:
-        w = hz.week_of_day(hz.day_index(r.date))
-        week_hours[(r.agent_id, w)] = week_hours.get((r.agent_id, w), 0.0) + r.paid_hours
-        spans.setdefault(r.agent_id, []).append((
-            hz.day_index(r.date),
-            (r.shift_start - t0).total_seconds() / 60,
-            (r.shift_end - t0).total_seconds() / 60,
-        ))
     rest = problem.rules.min_rest_hours * 60
+    # columns of each type on duty somewhere in the run
+    covers = {t: np.asarray(c.duty[a:b, :].sum(axis=0)).ravel() > 0 for t, c in cols.items()}
     rows_by_type = {"permanent": 0, "part_time": 0}
     for ag in problem.agents:
         k = rows_by_type[ag.agent_type]
@@ -87,18 +107,17 @@ def _reason(problem: RosterProblem, hz: Horizon, rows: Sequence[ShiftAssignment]
         c, m = cols[ag.agent_type], masks[ag.agent_type][k]
         for d in days_back:
             di = hz.day_index(d)
-            if not 0 <= di < len(hz.days) or (ag.agent_id, d) in working:
+            if not 0 <= di < len(hz.days) or (ag.agent_id, d) in ro.working:
                 continue
-            fits = m & (c.day == di) & _rest_and_run_allow(
-                spans.get(ag.agent_id, []), di, c, rest, problem.rules.max_consecutive_days
+            fits = m & covers[ag.agent_type] & (c.day == di) & _rest_and_run_allow(
+                ro.spans.get(ag.agent_id, []), di, c, rest, problem.rules.max_consecutive_days
             )
-            covers = np.asarray(c.duty[a:b, :].sum(axis=0)).ravel() > 0
-            if (fits & covers).any():
+            if fits.any():
                 idle += 1
                 w = hz.week_of_day(di)
                 left = min(ag.max_hours_per_week, problem.rules.max_hours_per_week) * \
-                    hz.week_fraction(w) - week_hours.get((ag.agent_id, w), 0.0)
-                if left + EPS >= float(c.paid[fits & covers].min()) / 60:
+                    hz.week_fraction(w) - ro.week_hours.get((ag.agent_id, w), 0.0)
+                if left + EPS >= float(c.paid[fits].min()) / 60:
                     idle_with_hours += 1
                 break
     if problem.slot_starts[a] < problem.slot_starts[0] + timedelta(days=pool.lead_days) \
@@ -138,16 +157,19 @@ def unmet_runs(problem: RosterProblem, rows: Sequence[ShiftAssignment],
     """One ``UnmetDemand`` per run of short slots, with agent-hours short and the binding reason."""
     hz = Horizon.of(problem)
     frame = coverage_frame(problem, rows)
+    ro: _Roster | None = None
     short = frame["shortfall"].to_numpy()
     hours = problem.interval_minutes / 60
     out = []
     for a, b in _runs(short):
         agent_hours = float(short[a:b].sum() * hours)
+        if ro is None and forced_reason is None:
+            ro = _Roster.of(problem, hz, rows, cols)
         out.append(UnmetDemand(
             start=problem.slot_starts[a],
             end=problem.slot_starts[b - 1] + timedelta(minutes=problem.interval_minutes),
             agent_hours_short=agent_hours,
             peak_agents_short=float(short[a:b].max()),
-            binding=forced_reason or _reason(problem, hz, rows, cols, masks, a, b, agent_hours),
+            binding=forced_reason or _reason(problem, hz, ro, cols, masks, a, b, agent_hours),
         ))
     return out

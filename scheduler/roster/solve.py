@@ -49,7 +49,7 @@ from scheduler.roster.best_response import BestResponse
 from scheduler.roster.check_rules import check_problem
 from scheduler.roster.columns import Columns, build_columns
 from scheduler.roster.diagnose import unmet_runs
-from scheduler.roster.extract import RawShift, make_rows, min_hours_deficits, price_roster
+from scheduler.roster.extract import min_hours_deficits
 from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.hints import add_hint, complete_hint
 from scheduler.roster.horizon import Horizon
@@ -57,11 +57,11 @@ from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
 from scheduler.roster.parallel_search import parallel_perturb
 from scheduler.roster.repair import shed_overtime, swap_for_efficiency
+from scheduler.roster.roster_price import Priced, better, priced
 from scheduler.roster.rules.availability import agent_mask
 from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
 from scheduler.roster.rules.fairness import night_shift_fairness
 from scheduler.roster.rules.hours import (
-    MIN_HOURS_PENALTY_CNY,
     overtime_cost,
     weekly_hours_limits,
 )
@@ -211,34 +211,6 @@ def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[
     return [(mapping.get(i, i), j) for i, j in chosen]
 
 
-def _raw_shifts(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[RawShift]:
-    """Name the worked shifts; temps TEMP-001... in identity (= first-shift) order."""
-    out = sorted(chosen)
-    temp_order = sorted({i for i, _ in out if rm.ids[i].agent_type == "temporary"})
-    temp_name = {i: f"TEMP-{k + 1:03d}" for k, i in enumerate(temp_order)}
-    shifts = []
-    for i, j in out:
-        ident = rm.ids[i]
-        if ident.agent is not None:
-            shifts.append(RawShift(ident.key, ident.agent.name, ident.agent_type, j))
-        else:
-            shifts.append(RawShift(temp_name[i], temp_name[i], "temporary", j))
-    return shifts
-
-
-def _score(problem: RosterProblem, rows: list, total_cny: float) -> float:
-    """Objective plus the model's penalty for weekly minimum hours not reached."""
-    hz = Horizon.of(problem)
-    paid: dict[tuple[str, int], float] = {}
-    for r in rows:
-        key = (r.agent_id, hz.week_of_day(hz.day_index(r.date)))
-        paid[key] = paid.get(key, 0.0) + r.paid_hours
-    missing = sum(max(0.0, a.min_hours_per_week * hz.week_fraction(w)
-                      - paid.get((a.agent_id, w), 0.0))
-                  for a in problem.agents for w in range(hz.n_weeks))
-    return total_cny + MIN_HOURS_PENALTY_CNY * missing
-
-
 def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
                   rules: bool = True) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
     """Columns, availability masks, stage-1 LP (and restricted MIP when ``config`` is given)
@@ -273,31 +245,20 @@ def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
             rm, greedy_roster(rm, sel.x, sel.cohorts, shorten=shorten)))))
         if len(variants) == 1:  # nothing to compare: skip pricing it
             return chosen
-        rows = make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
-        score = _score(rm.problem, rows, price_roster(rm.problem, rows).total_cny)
+        score = priced(rm, chosen).score
         if score < best_score:
             best, best_score = chosen, score
     return best
 
 
-def _better(rm: RosterModel, a: list[tuple[int, int]], b: list[tuple[int, int]]
-            ) -> tuple[list[tuple[int, int]], float]:
-    """The cheaper of two rosters at full roster prices (``a`` on ties) and its price (CNY,
-    with the weekly-minimum penalty)."""
-    scores = []
-    for chosen in (a, b):
-        rows = make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
-        scores.append(_score(rm.problem, rows, price_roster(rm.problem, rows).total_cny))
-    return (b, scores[1]) if scores[1] < scores[0] - 1e-6 else (a, scores[0])
-
-
 def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]],
-                 config: SolverConfig, until: float, cb: _Callback
-                 ) -> tuple[list[tuple[int, int]], float]:
+                 config: SolverConfig, until: float, cb: _Callback,
+                 chosen_priced: Priced | None = None
+                 ) -> tuple[list[tuple[int, int]], Priced, float]:
     """Best-response sweeps, then iterated local search until ``until``
     (perf_counter s); deterministic mode: fixed sweep and kick counts instead of the clock.
     Returns the cheaper of ``chosen`` and the result at full roster prices (reported to
-    ``cb`` when it is the result) and the seconds that comparison took."""
+    ``cb`` when it is the result), its pricing and the seconds one pricing took."""
     fixed = config.deterministic_time_limit is not None
     until = np.inf if fixed else max(until, time.perf_counter() + 0.2)
     out, _ = br.improve(chosen, until, config.random_seed)
@@ -307,10 +268,10 @@ def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]
     else:
         out = parallel_perturb(br, out, until, config.random_seed, config.num_workers)
     t0 = time.perf_counter()
-    best, score = _better(rm, chosen, relabel_temps(rm, out))
+    best, priced = better(rm, chosen, relabel_temps(rm, out), chosen_priced)
     if best is not chosen:
-        cb.record_lns(score)
-    return best, time.perf_counter() - t0
+        cb.record_lns(priced.score)
+    return best, priced, (time.perf_counter() - t0) / (1 if chosen_priced else 2)
 
 
 def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: SolverConfig,
@@ -346,15 +307,16 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     t_start = time.perf_counter()
     check_problem(problem)
     rm, masks, sel = prepare_model(problem, config, rules=False)
-    hz, cols = rm.hz, rm.cols
+    cols = rm.cols
     fallback = _constructive(rm, sel)
     cb = _Callback(t_start, on_progress)
     # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
     br = BestResponse(rm) if tours_supported(rm) and not _is_small(problem, cols, masks) else None
-    pricing_s = 0.0  # time to price two rosters (kept free before the deadline at the end)
+    pricing_s = 0.0  # time to price one roster (kept free before the deadline at the end)
+    fb_priced: Priced | None = None
     if br is not None:
-        fallback, pricing_s = _tour_search(rm, br, fallback, config,
-                                           t_start + ILS_END_SHARE * config.time_limit_s, cb)
+        fallback, fb_priced, pricing_s = _tour_search(
+            rm, br, fallback, config, t_start + ILS_END_SHARE * config.time_limit_s, cb)
     n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
@@ -373,20 +335,26 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
             lns.run(deadline - br_final_s, config.deterministic_time_limit, cb.record_lns)
             chosen = lns.chosen()
             name = "FEASIBLE"
+    from_cp_sat = chosen is not None  # may cost more than the fallback: compare at the end
+    final: Priced | None = None
     if br is not None and name != "OPTIMAL":
-        chosen, _ = _tour_search(rm, br, chosen or fallback, config, deadline - 2 * pricing_s,
-                                 cb)
-    rows = make_rows(problem, hz, cols, _raw_shifts(rm, fallback))
-    price = price_roster(problem, rows)
-    if chosen is not None:  # keep the constructive roster if CP-SAT did not beat it
-        rows_cp = make_rows(problem, hz, cols, _raw_shifts(rm, chosen))
-        price_cp = price_roster(problem, rows_cp)
-        if _score(problem, rows_cp, price_cp.total_cny) <= _score(problem, rows, price.total_cny):
-            rows, price = rows_cp, price_cp
+        # time kept for the pricings left after it (the search's own comparison, and the
+        # fallback's when CP-SAT ran), plus one spare
+        reserve = (2 + int(from_cp_sat) + int(from_cp_sat and fb_priced is None)) * pricing_s
+        chosen, final, _ = _tour_search(rm, br, chosen or fallback, config,
+                                        deadline - reserve, cb,
+                                        None if from_cp_sat else fb_priced)
+    if chosen is None:
+        final = fb_priced or priced(rm, fallback)
+    elif from_cp_sat:  # keep the fallback if CP-SAT's roster (and its polish) did not beat it
+        chosen, final = better(rm, chosen, fallback, final, fb_priced)
+    final = final or priced(rm, chosen)
+    rows, price = final.rows, final.price
     objective = price.total_cny
     gap = None
     if bound is not None and objective > 0:
         gap = max(0.0, (objective - bound) / objective)
+    unmet = tuple(unmet_runs(problem, rows, cols, masks))
     return RosterResult(
         # a roster always exists (the constructive one at worst): FEASIBLE unless proven optimal
         status="OPTIMAL" if name == "OPTIMAL" else "FEASIBLE",
@@ -395,7 +363,7 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
         gap=gap,
         wall_time_s=time.perf_counter() - t_start,
         assignments=tuple(rows),
-        unmet=tuple(unmet_runs(problem, rows, cols, masks)),
+        unmet=unmet,
         temporaries_hired=len({r.agent_id for r in rows if r.agent_type == "temporary"}),
         progress=tuple(cb.progress),
         shortfall_penalty_cny=price.shortfall_penalty_cny,

@@ -10,9 +10,10 @@ weekly limits by days/7. A temporary's minimum weekly hours count only from thei
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
+from scheduler.roster.schema import ShiftPolicy
 from scheduler.roster.validate_context import (
     EPS,
     HOURS_TOL,
@@ -22,7 +23,7 @@ from scheduler.roster.validate_context import (
     _minutes,
     _v,
 )
-from scheduler.roster.validate_parse import policy_for
+from scheduler.roster.validate_parse import ParsedShift, policy_for
 from scheduler.roster.validate_rules_agent import (
     check_availability,
     check_max_consecutive_days,
@@ -90,13 +91,17 @@ def check_one_shift_per_day(ctx: RuleContext) -> list[Violation]:
     return out
 
 
+def _with_policy(ctx: RuleContext) -> Iterator[tuple[ParsedShift, ShiftPolicy]]:
+    """Shifts of a known agent type, each with its type's ShiftPolicy."""
+    for s in ctx.shifts:
+        if s.true_type is not None:
+            yield s, policy_for(ctx.problem, s.true_type)
+
+
 def check_shift_length(ctx: RuleContext) -> list[Violation]:
     """Paid hours within [paid_hours_min, paid_hours_max] of the type, on the length step grid."""
     out = []
-    for s in ctx.shifts:
-        if s.true_type is None:
-            continue
-        p = policy_for(ctx.problem, s.true_type)
+    for s, p in _with_policy(ctx):
         h = s.paid_hours
         if h < p.paid_hours_min - EPS or h > p.paid_hours_max + EPS:
             out.append(
@@ -122,10 +127,7 @@ def check_shift_length(ctx: RuleContext) -> list[Violation]:
 def check_shift_start(ctx: RuleContext) -> list[Violation]:
     """Start time of day inside [earliest_start, latest_start] (may wrap midnight), on the grid."""
     out = []
-    for s in ctx.shifts:
-        if s.true_type is None:
-            continue
-        p = policy_for(ctx.problem, s.true_type)
+    for s, p in _with_policy(ctx):
         m, e, last = _minutes(s.start), _minutes(p.earliest_start), _minutes(p.latest_start)
         inside = e <= m <= last if last >= e else (m >= e or m <= last)
         if not inside:
@@ -169,10 +171,7 @@ def check_breaks_inside(ctx: RuleContext) -> list[Violation]:
 def check_meal_break(ctx: RuleContext) -> list[Violation]:
     """A meal break is present when paid hours exceed the threshold and starts in its window."""
     out = []
-    for s in ctx.shifts:
-        if s.true_type is None:
-            continue
-        p = policy_for(ctx.problem, s.true_type)
+    for s, p in _with_policy(ctx):
         if p.meal_break_minutes <= 0:
             continue
         if s.meal is None:
@@ -203,10 +202,7 @@ def check_short_breaks(ctx: RuleContext) -> list[Violation]:
     """Paid short breaks: at least ``floor(paid hours / short_break_every_hours)`` breaks other
     than the meal, each at least ``short_break_minutes`` long (the scenario's ShiftPolicy)."""
     out = []
-    for s in ctx.shifts:
-        if s.true_type is None:
-            continue
-        p = policy_for(ctx.problem, s.true_type)
+    for s, p in _with_policy(ctx):
         if p.short_break_minutes <= 0:
             continue
         need = int((s.paid_hours + EPS) // p.short_break_every_hours)

@@ -13,15 +13,16 @@ from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE
 from scheduler.roster.repair import shed_overtime
+from scheduler.roster.roster_price import raw_shifts
 from scheduler.roster.schema import SolverConfig
-from scheduler.roster.solve import _raw_shifts, prepare_model, relabel_temps
+from scheduler.roster.solve import prepare_model, relabel_temps
 from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
 CFG = SolverConfig(time_limit_s=30, num_workers=1, random_seed=3, deterministic_time_limit=0.8)
 
 
 def _rows(rm, chosen):
-    return make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen))
+    return make_rows(rm.problem, rm.hz, rm.cols, raw_shifts(rm, chosen))
 
 
 def _run_lns(p):

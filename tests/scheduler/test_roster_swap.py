@@ -6,7 +6,8 @@ from roster_factory import make_problem
 
 from scheduler.roster.extract import make_rows, price_roster
 from scheduler.roster.repair import swap_for_efficiency
-from scheduler.roster.solve import _raw_shifts, prepare_model
+from scheduler.roster.roster_price import raw_shifts
+from scheduler.roster.solve import prepare_model
 from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
 
@@ -29,8 +30,8 @@ def test_swap_gives_the_tight_shift_to_the_efficient_agent():
     assert sorted(after) == [(0, loose), (1, tight)]
 
     def cost(ch):
-        return price_roster(p, make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, ch))).total_cny
+        return price_roster(p, make_rows(p, rm.hz, rm.cols, raw_shifts(rm, ch))).total_cny
 
     assert cost(after) < cost(roster)
-    rows = make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, after))
+    rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, after))
     assert validate_roster(p, roster_frame_from_assignments(rows)).violations == []

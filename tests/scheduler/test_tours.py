@@ -18,9 +18,10 @@ from scheduler.roster.extract import make_rows, price_roster
 from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.model import RosterModel, build_variables
+from scheduler.roster.roster_price import raw_shifts
 from scheduler.roster.rules.hours import MIN_HOURS_PENALTY_CNY
 from scheduler.roster.schema import LabourRules
-from scheduler.roster.solve import _identities, _raw_shifts, prepare_model, relabel_temps
+from scheduler.roster.solve import _identities, prepare_model, relabel_temps
 from scheduler.roster.tours import TourPricer, tours_supported
 from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
@@ -121,7 +122,7 @@ def _start(p):
 
 
 def _price(rm, chosen):
-    return price_roster(rm.problem, make_rows(rm.problem, rm.hz, rm.cols, _raw_shifts(rm, chosen)))
+    return price_roster(rm.problem, make_rows(rm.problem, rm.hz, rm.cols, raw_shifts(rm, chosen)))
 
 
 @pytest.mark.parametrize("temp_max", [0, 1])
@@ -138,7 +139,7 @@ def test_best_response_never_worse_valid_deterministic(temp_max):
     kicked, _ = br.perturb_search(out, np.inf, seed=5, max_kicks=15)
     for chosen in (out, kicked):
         chosen = relabel_temps(rm, chosen)
-        rows = make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, chosen))
+        rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, chosen))
         rep = validate_roster(p, roster_frame_from_assignments(rows))
         assert rep.violations == []
         assert rep.total_cost_cny <= before + 1e-6
@@ -166,7 +167,7 @@ def test_ban_kicks_never_worse_valid_deterministic(monkeypatch):
         runs.append(kicked)
     assert runs[0] == runs[1]
     assert accepted > 0
-    rows = make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, relabel_temps(rm, runs[0])))
+    rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, relabel_temps(rm, runs[0])))
     rep = validate_roster(p, roster_frame_from_assignments(rows))
     assert rep.violations == []
     assert rep.total_cost_cny <= _price(rm, out).total_cny + 1e-6
@@ -182,7 +183,7 @@ def test_parallel_search_never_worse_and_valid(monkeypatch):
     rm, start = _start(p)
     br = BestResponse(rm)
     out = ps.parallel_perturb(br, start, time.perf_counter() + 1.5, seed=0, workers=2)
-    rows = make_rows(p, rm.hz, rm.cols, _raw_shifts(rm, relabel_temps(rm, out)))
+    rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, relabel_temps(rm, out)))
     rep = validate_roster(p, roster_frame_from_assignments(rows))
     assert rep.violations == []
     assert rep.total_cost_cny < _price(rm, start).total_cny
