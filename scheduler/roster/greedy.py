@@ -65,22 +65,25 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
         busy.add((i, d))
 
     colsets = [{d: {j for j, _ in lst} for d, lst in by_day.items()} for by_day in rm.x]
+    by_type = {t: [i for i in order if rm.ids[i].agent_type == t] for t in rm.cols}
     day_start = [hz.minute(datetime.combine(x, datetime.min.time())) for x in hz.days]
     busy: set[tuple[int, int]] = set()
     to_hire = {d: int(np.floor(h + 0.5)) for d, h in (cohorts or {}).items()}
     for d in range(n_days):
         w = hz.week_of_day(d)
         later_days = [x for x in hz.week_days(w) if x > d]
+        ot_memo: dict[tuple[int, float, float], float] = {}  # (identity, paid_w, pj) today
         for typ, xv in (lp_x or {}).items():  # phase A: LP-rounded shifts of this day
             c = rm.cols[typ]
             on_day = np.flatnonzero((c.day == d) & (xv > 0.5 - 1e-9))
+            # identities of this type still free today that may work today at all
+            free = [i for i in by_type[typ] if d in colsets[i] and streak[i] < maxc]
             for j in on_day[np.argsort(c.start[on_day], kind="stable")]:
                 for _ in range(int(np.floor(xv[j] + 0.5))):
                     best_i, best_key = None, None
-                    for i in order:
+                    for i in free:
                         ident = rm.ids[i]
-                        if ident.agent_type != typ or (i, d) in busy or j not in \
-                                colsets[i].get(d, ()) or streak[i] >= maxc:
+                        if (i, d) in busy or j not in colsets[i][d]:
                             continue
                         fresh = typ == "temporary" and i not in hired
                         if fresh and (d != ident.cohort_day or len(hired) >= pool_cap):
@@ -89,8 +92,12 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                                 float(c.paid[j]) > ident.max_week[w] + 1e-6:
                             continue
                         pw = week_paid.get((i, w), 0.0)
-                        over = 0.0 if typ != "permanent" else \
-                            projected_ot(rm, i, w, pw, float(c.paid[j]))
+                        over = 0.0
+                        if typ == "permanent":
+                            key_ot = (i, pw, float(c.paid[j]))
+                            if key_ot not in ot_memo:
+                                ot_memo[key_ot] = projected_ot(rm, i, w, pw, key_ot[2])
+                            over = ot_memo[key_ot]
                         late = int(c.end[j]) + rest > day_start[min(d + 1, n_days - 1)] + \
                             LATE_MINUTES
                         key = (fresh and to_hire.get(d, 0) > 0, i in hired, -over,
@@ -106,6 +113,7 @@ def greedy_roster(rm: RosterModel, lp_x: dict[str, np.ndarray] | None = None,
                                 and best_key[2] < 0:
                             jj = _shorter(rm, best_i, jj, d, week_paid.get((best_i, w), 0.0))
                         take(best_i, jj, d, w)
+                        free.remove(best_i)
         for i in order:
             if (i, d) in busy:
                 continue
