@@ -57,21 +57,22 @@ class BestResponse:
         """Shortfall + surplus cost of a slot whose requirement minus coverage is ``gap``."""
         return self.short_price * np.maximum(0.0, gap) + self.over_price * np.maximum(0.0, -gap)
 
-    def values(self, i: int, base: np.ndarray) -> np.ndarray:
-        """CNY of each of identity ``i``'s flat candidate shifts on top of the coverage
-        ``base`` (agents per slot): its wage plus the exact change in shortfall and surplus
-        cost."""
+    def values(self, i: int, base: np.ndarray, day: int | None = None) -> np.ndarray:
+        """CNY of each of identity ``i``'s flat candidate shifts (only date ``day``'s when
+        given) on top of the coverage ``base`` (agents per slot): its wage plus the exact
+        change in shortfall and surplus cost."""
         sp = self.pricer.spaces[i]
-        out = np.empty(len(sp.col))
-        cover_values(self.req - base, sp.duty_ptr, sp.duty_slot, sp.duty_agents, sp.wage,
-                     self.short_price, self.over_price, out)
+        lo, hi = (0, len(sp.col)) if day is None else (sp.off[day], sp.off[day + 1])
+        out = np.empty(hi - lo)
+        cover_values(self.req - base, sp.duty_ptr[lo:hi + 1], sp.duty_slot, sp.duty_agents,
+                     sp.wage[lo:hi], self.short_price, self.over_price, out)
         return out
 
-    def tour_value(self, i: int, tour: Tour, val: np.ndarray) -> float:
-        """Tour cost plus coverage value of ``tour`` under the flat values ``val``."""
-        sp = self.pricer.spaces[i]
-        ks = self.flat[i] if tour is self.tours[i] else [sp.index[dj] for dj in tour]
-        return self.costs[i] + float(val[ks].sum() - sp.wage[ks].sum())
+    def current_value(self, i: int, val: np.ndarray) -> float:
+        """Identity ``i``'s schedule cost plus its coverage value under the flat values
+        ``val`` (CNY)."""
+        ks = self.flat[i]
+        return self.costs[i] + float(val[ks].sum() - self.pricer.spaces[i].wage[ks].sum())
 
     # ------------------------------------------------------------------ state
     def load(self, chosen: list[tuple[int, int]]) -> None:
@@ -119,7 +120,7 @@ class BestResponse:
                 and self.hired >= self.rm.problem.temporary.max_headcount):
             return False
         val = self.values(i, self.cov - self.covs[i])
-        now = self.tour_value(i, self.tours[i], val)
+        now = self.current_value(i, val)
         best, tour = self.pricer.price_flat(i, val, below=now - MIN_GAIN_CNY)
         if tour is None or not np.isfinite(best) or best > now - MIN_GAIN_CNY:
             return False
@@ -180,8 +181,8 @@ class BestResponse:
 
     def _restore(self, saved: tuple) -> None:
         tours, covs, costs, cov, self.hired, works, flat = saved
-        self.flat = dict(flat)
-        self.tours, self.covs, self.costs = dict(tours), dict(covs), dict(costs)
+        self.tours, self.covs, self.costs, self.flat = dict(tours), dict(covs), dict(costs), \
+            dict(flat)
         self.cov, self.works = cov.copy(), works.copy()
 
     def _empty_kick(self, rng: random.Random, ids: list[int]) -> None:
@@ -206,9 +207,7 @@ class BestResponse:
         lo, hi = sp.off[d], sp.off[d + 1]
         if hi == lo:
             return False
-        val = np.empty(hi - lo)  # values of date d's candidates only
-        cover_values(self.req - (self.cov - self.covs[b]), sp.duty_ptr[lo:hi + 1], sp.duty_slot,
-                     sp.duty_agents, sp.wage[lo:hi], self.short_price, self.over_price, val)
+        val = self.values(b, self.cov - self.covs[b], day=d)
         now = 0.0
         if self.works[b, d]:
             now = next(float(val[sp.index[(day, j)] - lo]) for day, j in self.tours[b]

@@ -63,5 +63,3 @@ def better(rm: RosterModel, a: list[tuple[int, int]], b: list[tuple[int, int]],
     (``a_priced``, ``b_priced``: theirs, when already known)."""
     pa, pb = a_priced or priced(rm, a), b_priced or priced(rm, b)
     return (b, pb) if pb.score < pa.score - 1e-6 else (a, pa)
-
-

@@ -348,7 +348,7 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
         final = fb_priced or priced(rm, fallback)
     elif from_cp_sat:  # keep the fallback if CP-SAT's roster (and its polish) did not beat it
         chosen, final = better(rm, chosen, fallback, final, fb_priced)
-    final = final or priced(rm, chosen)
+    assert final is not None  # every branch above priced the roster it keeps
     rows, price = final.rows, final.price
     objective = price.total_cny
     gap = None
