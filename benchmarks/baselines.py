@@ -279,7 +279,8 @@ def pyworkforce_min_required(problem: RosterProblem, time_limit_s: float = 60.0)
     """Run pyworkforce MinRequiredResources on the problem's demand and part-time templates.
 
     Returns ``status``, ``wage_cost_cny``, ``overstaff_penalty_cny``, ``total_cost_cny`` (no
-    shortfall: coverage is hard), ``wall_time_s``. Requires ``make .venv-ref/.installed``."""
+    shortfall: coverage is hard), ``max_shifts_per_day`` (shifts on its busiest day),
+    ``wall_time_s``. Requires ``make .venv-ref/.installed``."""
     if not REF_PYTHON.exists():
         return {"status": "NOT_INSTALLED"}
     step = problem.interval_minutes
@@ -319,10 +320,12 @@ def pyworkforce_min_required(problem: RosterProblem, time_limit_s: float = 60.0)
     if sol.get("status") not in ("OPTIMAL", "FEASIBLE"):
         return {"status": sol.get("status"), "wall_time_s": wall}
     cover = np.zeros_like(req, dtype=float)
+    per_day = np.zeros(req.shape[0])
     wage = 0.0
     for r in sol["resources_shifts"]:
         s, n, h = tpl[r["shift"]]
         cover[r["day"], s : s + n] += r["resources"]
+        per_day[r["day"]] += r["resources"]
         wage += r["resources"] * h * hourly
     surplus = np.maximum(cover - req, 0).sum() * step / 60
     over = surplus * problem.costs.overstaff_cost_per_agent_hour_cny
@@ -333,6 +336,8 @@ def pyworkforce_min_required(problem: RosterProblem, time_limit_s: float = 60.0)
         "wage_cost_cny": wage,
         "overstaff_penalty_cny": over,
         "shortfall_agent_hours": short,
+        # one shift per agent and day: above the headcount no named roster can staff it
+        "max_shifts_per_day": int(per_day.max(initial=0)),
         "total_cost_cny": wage + over + short * problem.costs.shortfall_cost_per_agent_hour_cny,
         "wall_time_s": sol["wall_time_s"],
         "subprocess_wall_s": wall,

@@ -229,7 +229,10 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
         "",
         "pyworkforce variant of each instance (benchmarks/roster_instances.py "
         "`pyworkforce_variant`): one paid-hourly type, 4–8 h single-day shifts without breaks, "
-        "no temporaries, hard coverage. pyworkforce's cost is its wage plus the overstaff penalty "
+        "no temporaries, hard coverage, and none of the per-agent rules pyworkforce cannot "
+        "express (no minimum rest, no consecutive-day limit, demand at a quarter of the agents' "
+        "weekly capacity, so that its busiest day needs no more shifts than there are agents: "
+        "column \"pw max shifts/day\"). pyworkforce's cost is its wage plus the overstaff penalty "
         "of its coverage under our prices; its `num_search_workers` is ignored (bug), so it runs "
         "on all cores. \"Full cover\": CP-SAT on the same instance with the shortfall priced "
         f"at {FULL_COVER_CNY:,.0f} CNY per agent-hour (so it covers every slot, like "
@@ -237,16 +240,17 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
         "comparison at equal shortfall.",
         "",
         "| agents × days | LP bound | anon. MIP | pyworkforce status | pyworkforce cost "
-        "| pw wall s | CP-SAT cost | CP short h | CP viol. | CP vs pyworkforce "
+        "| pw max shifts/day | pw wall s | CP-SAT cost | CP short h | CP viol. | CP vs pyworkforce "
         "| CP full-cover cost | full-cover short h | full-cover viol. "
         "| full cover vs pyworkforce |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in pw_rows:
         pw, cp, cc = r["pw"], r["cp"], r.get("cp_cover", {"status": "–"})
         lines.append(
             f"| {r['n']} × {r['d']} | {_f(r['lp'])} | {_f(r['mip'])} | {pw.get('status')} | "
-            f"{_f(pw.get('total_cost_cny'))} | {_f(pw.get('wall_time_s'), 1)} | "
+            f"{_f(pw.get('total_cost_cny'))} | {pw.get('max_shifts_per_day', '–')} | "
+            f"{_f(pw.get('wall_time_s'), 1)} | "
             f"{_f(cp.get('cost')) if 'cost' in cp else cp['status']} | "
             f"{_f(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | "
             f"{_pct(cp.get('cost'), pw.get('total_cost_cny'))} | "

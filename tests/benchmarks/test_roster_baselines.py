@@ -52,12 +52,23 @@ def test_pyworkforce_templates_are_single_day_and_inside_the_window():
     assert {h for _, _, h in tpl.values()} == {4.0, 5.0, 6.0, 7.0, 8.0}
 
 
+def test_pyworkforce_variant_drops_the_rules_pyworkforce_cannot_express():
+    problem = pyworkforce_variant(10, 7, 0)
+    assert problem.rules.min_rest_hours == 0
+    assert problem.rules.max_consecutive_days >= 7
+    assert {a.agent_type for a in problem.agents} == {"part_time"}
+    assert problem.temporary.max_headcount == 0
+
+
 @pytest.mark.skipif(not REF_PYTHON.exists(), reason="needs make .venv-ref/.installed")
 def test_pyworkforce_matches_the_anonymous_lp_on_its_own_ground():
     problem = pyworkforce_variant(30, 7, 0)
     pw = pyworkforce_min_required(problem, time_limit_s=20.0)
     assert pw["status"] == "OPTIMAL"
     assert pw["shortfall_agent_hours"] == 0
+    # one shift per agent and day: its busiest day must fit the headcount, or no named roster
+    # could match it (at load 0.5 its Double 11 day took 56 shifts for 50 agents)
+    assert 0 < pw["max_shifts_per_day"] <= len(problem.agents)
     lp = build_and_solve(problem)
     # The LP prices every roster pyworkforce can produce (plus shortfall), so it is below it.
     assert lp.lp_bound_cny <= pw["total_cost_cny"] + 1e-6
