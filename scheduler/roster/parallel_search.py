@@ -1,42 +1,89 @@
-"""Iterated local search on several cores: short epochs in which forked copies of the search
-run from the same incumbent with different seeds, the cheapest result seeding the next epoch.
+"""Iterated local search and day MIPs on several cores: short epochs in which forked copies of
+the search run from the same incumbent, the cheapest result seeding the next epoch.
 
 The local search (``best_response.py``) is pure Python + compiled kernels on one core, so on a
 2-core machine the second core would idle while it runs. A forked child inherits the search
 state (no pickling of the model); only its result (cost in CNY and the (identity, column)
-pairs) comes back through a pipe. Where ``fork`` is not available, or with one worker, the
-search runs in this process alone.
+pairs) comes back through a pipe.
+
+From the second epoch on, the parent process spends its epochs on the day neighbourhood
+(``day_mip.py``: all shifts of one date re-optimised jointly by a MIP) while the children kick;
+once ``n_days`` dates in a row save nothing it kicks too. (The first epoch kicks everywhere: the
+day MIPs find little on the constructive roster.) Where ``fork`` is not available, or with one
+worker, the same epochs run in this process alone.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import random
 import time
 
 from scheduler.roster.best_response import BestResponse
+from scheduler.roster.day_mip import DayMip
 
 EPOCH_S = 8.0  # seconds between exchanges of the incumbent
+DAY_MIP_S = 4.0  # time limit of one date's MIP (s)
+DAY_MIP_MIN_S = 0.5  # no date's MIP is started with less time than this left in the epoch
 SEED_STRIDE = 1000  # children's seeds: seed + SEED_STRIDE * (child + 1) + epoch
 
+Pairs = list[tuple[int, int]]
 
-def _child(conn, br: BestResponse, chosen: list[tuple[int, int]], until: float,
-           seed: int) -> None:
+
+class _Days:
+    """The dates to re-optimise, in seeded random passes; ``stale`` counts dates tried since
+    the last saving (a whole pass without one retires the day neighbourhood)."""
+
+    def __init__(self, br: BestResponse, seed: int) -> None:
+        self.dm, self.n = DayMip(br), len(br.rm.hz.days)
+        self.rng = random.Random(seed)
+        self.queue: list[int] = []
+        self.stale = 0
+
+    @property
+    def active(self) -> bool:
+        return self.stale < self.n
+
+    def run(self, end: float) -> None:
+        """Day MIPs on the incumbent of the search until ``end`` (perf_counter s)."""
+        while self.active and end - time.perf_counter() >= DAY_MIP_MIN_S:
+            if not self.queue:
+                self.queue = self.rng.sample(range(self.n), self.n)
+            left = end - time.perf_counter()
+            saved = self.dm.improve_day(self.queue.pop(), min(DAY_MIP_S, left))
+            self.stale = 0 if saved > 0 else self.stale + 1
+
+
+def _child(conn, br: BestResponse, chosen: Pairs, until: float, seed: int) -> None:
     out, _ = br.perturb_search(chosen, until, seed)
     br.load(out)
     conn.send((br.total(), out))
     conn.close()
 
 
-def parallel_perturb(br: BestResponse, chosen: list[tuple[int, int]], until: float,
-                     seed: int, workers: int) -> list[tuple[int, int]]:
-    """``br.perturb_search`` until ``until`` (perf_counter s) on ``workers`` processes
-    (capped by the machine's cores); returns the cheapest roster found (never worse than
-    ``chosen`` at the search's prices)."""
+def _parent_step(br: BestResponse, best: Pairs, end: float, seed: int,
+                 days: _Days | None) -> tuple[float, Pairs]:
+    """The parent's share of an epoch: day MIPs while they save, else kicks."""
+    if days is not None and days.active:
+        br.load(best)
+        days.run(end)
+        return br.total(), br.pairs()
+    out, _ = br.perturb_search(best, end, seed)
+    br.load(out)
+    return br.total(), out
+
+
+def parallel_perturb(br: BestResponse, chosen: Pairs, until: float, seed: int, workers: int,
+                     days: bool = True) -> Pairs:
+    """Kicks (and, with ``days``, the day neighbourhood) until ``until`` (perf_counter s) on
+    ``workers`` processes (capped by the machine's cores); returns the cheapest roster found
+    (never worse than ``chosen`` at the search's prices)."""
     n_children = min(workers, os.cpu_count() or 1) - 1
-    if n_children < 1 or "fork" not in mp.get_all_start_methods():
-        return br.perturb_search(chosen, until, seed)[0]
-    ctx = mp.get_context("fork")
+    if "fork" not in mp.get_all_start_methods():
+        n_children = 0
+    ctx = mp.get_context("fork") if n_children else None
+    day_search = _Days(br, seed) if days else None
     br.load(chosen)
     best, best_cost = chosen, br.total()
     epoch = 0
@@ -44,16 +91,17 @@ def parallel_perturb(br: BestResponse, chosen: list[tuple[int, int]], until: flo
         end = min(until, time.perf_counter() + EPOCH_S)
         pipes, procs = [], []
         for c in range(n_children):
-            recv, send = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_child, daemon=True,
+            recv, send = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
+            p = ctx.Process(  # type: ignore[union-attr]target=_child, daemon=True,
                             args=(send, br, best, end, seed + SEED_STRIDE * (c + 1) + epoch))
             p.start()
             send.close()
             pipes.append(recv)
             procs.append(p)
-        out, _ = br.perturb_search(best, end, seed + epoch)
-        br.load(out)
-        results = [(br.total(), out)]
+        # alone, the process alternates epochs of both; with children it starts on day MIPs
+        # from the second epoch
+        use_days = day_search if epoch >= 1 and (n_children or epoch % 2) else None
+        results = [_parent_step(br, best, end, seed + epoch, use_days)]
         for recv, p in zip(pipes, procs, strict=True):
             if recv.poll(max(0.0, end - time.perf_counter()) + 2.0):
                 try:

@@ -173,16 +173,17 @@ def test_ban_kicks_never_worse_valid_deterministic(monkeypatch):
     assert rep.total_cost_cny <= _price(rm, out).total_cny + 1e-6
 
 
-def test_parallel_search_never_worse_and_valid(monkeypatch):
-    """Forked epochs (two processes where the machine has two cores) return a valid roster
-    no dearer than the start."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parallel_search_never_worse_and_valid(monkeypatch, workers):
+    """Epochs of kicks and day MIPs (forked: two processes where the machine has two cores;
+    alone: alternating) return a valid roster cheaper than the start."""
     import scheduler.roster.parallel_search as ps
 
     monkeypatch.setattr(ps, "EPOCH_S", 0.5)
     p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
     rm, start = _start(p)
     br = BestResponse(rm)
-    out = ps.parallel_perturb(br, start, time.perf_counter() + 1.5, seed=0, workers=2)
+    out = ps.parallel_perturb(br, start, time.perf_counter() + 1.5, seed=0, workers=workers)
     rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, relabel_temps(rm, out)))
     rep = validate_roster(p, roster_frame_from_assignments(rows))
     assert rep.violations == []
