@@ -302,10 +302,11 @@ NOTES = [
     "(scheduler/roster/best_response.py: each agent's whole horizon re-optimised exactly by a "
     "compiled DP over its candidate shifts with everyone else fixed, then iterated kicks "
     "that empty schedules or ban one shift and offer it to others, on both cores in forked "
-    "epochs, until 90 % of the limit), CP-SAT on the per-agent model (whole for up to 20,000 "
-    "Booleans, else LNS) and a last round of local search; the cost is the validator's "
-    "recomputation of the written roster. CP-SAT mostly gets little time on the large "
-    "instances: the local search gains more per second there.",
+    "epochs, one of them re-optimising one date at a time by a HiGHS MIP over every agent's "
+    "shift that day (scheduler/roster/day_mip.py), until 90 % of the limit), CP-SAT on the "
+    "per-agent model (whole for up to 20,000 Booleans, else LNS) and a last round of local "
+    "search; the cost is the validator's recomputation of the written roster. CP-SAT mostly "
+    "gets little time on the large instances: the local search gains more per second there.",
     "- Costs are marginal: permanent contract hours are sunk (0 CNY), so relative gaps are "
     "taken on overtime + part-time + temporary wages + penalties only and look large when "
     "these are small.",

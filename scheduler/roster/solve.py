@@ -20,8 +20,9 @@ Design (see ``select.py``, ``greedy.py`` and ``model.py``):
    ``tour_dp.py``) with everyone else fixed, until no identity can improve; then iterated local
    search (empty 1-3 schedules and re-optimise them; once stalled, also ban one shift and offer
    it to others) until ``ILS_END_SHARE`` of the limit, on every core (``parallel_search.py``:
-   forked epochs from a shared incumbent). Skipped for the small exact models, and when the
-   rest rule could bind across two dates.
+   forked epochs from a shared incumbent), the parent alternating with the day neighbourhood
+   (``day_mip.py``: every shift on one date re-optimised jointly by a HiGHS MIP). Skipped for
+   the small exact models, and when the rest rule could bind across two dates.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
    ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
