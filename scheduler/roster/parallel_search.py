@@ -92,8 +92,9 @@ def parallel_perturb(br: BestResponse, chosen: Pairs, until: float, seed: int, w
         pipes, procs = [], []
         for c in range(n_children):
             recv, send = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
-            p = ctx.Process(  # type: ignore[union-attr]target=_child, daemon=True,
-                            args=(send, br, best, end, seed + SEED_STRIDE * (c + 1) + epoch))
+            p = ctx.Process(  # type: ignore[union-attr]
+                target=_child, daemon=True,
+                args=(send, br, best, end, seed + SEED_STRIDE * (c + 1) + epoch))
             p.start()
             send.close()
             pipes.append(recv)

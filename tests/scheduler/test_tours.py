@@ -5,6 +5,7 @@ valid (pool size included) and is deterministic for a seed."""
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import time
 
@@ -261,3 +262,19 @@ def test_rules_can_be_added_after_local_search():
     for field in ("vars", "coeffs"):
         assert list(getattr(later.m.proto.objective, field)) == list(
             getattr(whole.m.proto.objective, field))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for a forked child")
+def test_parallel_search_children_do_the_kicking(monkeypatch):
+    """With the parent's own step made a no-op, the forked child's kicks alone still improve
+    the roster (a child that does not run would leave it unchanged)."""
+    import scheduler.roster.parallel_search as ps
+
+    monkeypatch.setattr(ps, "EPOCH_S", 0.5)
+    monkeypatch.setattr(ps, "_parent_step",
+                        lambda br, best, end, seed, days: (br.load(best), (br.total(), best))[1])
+    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
+    rm, start = _start(p)
+    br = BestResponse(rm)
+    out = ps.parallel_perturb(br, start, time.perf_counter() + 1.5, seed=0, workers=2)
+    assert _price(rm, out).total_cny < _price(rm, start).total_cny
