@@ -23,14 +23,14 @@ is kept when the local search's total (CNY) drops. Money in CNY, coverage in age
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
 from scipy import sparse
 
 from scheduler.roster.best_response import MIN_GAIN_CNY, BestResponse
-from scheduler.roster.highs_util import quiet_highs, set_threads
+from scheduler.roster.highs_util import highs_lp, quiet_highs, set_threads
 
 
 @dataclass
@@ -43,7 +43,7 @@ class _Group:
     cost: np.ndarray
     cols: np.ndarray
     must: bool
-    first: int = field(default=-1)
+    first: int  # the member into whose candidate space ``ks`` index
 
 
 class DayMip:
@@ -140,18 +140,11 @@ class DayMip:
         size = np.asarray([len(g.members) for g in groups], dtype=float)
         cost = np.concatenate([np.concatenate([g.cost for g in groups]),
                                np.full(n_s, br.short_price), np.full(n_s, br.over_price)])
-        m = highspy.HighsLp()
-        m.num_col_, m.num_row_ = a.shape[1], a.shape[0]
-        m.col_cost_ = cost
-        m.col_lower_ = np.zeros(a.shape[1])
-        m.col_upper_ = np.concatenate([size[owner], np.full(2 * n_s, highspy.kHighsInf)])
-        m.row_lower_ = np.concatenate([need, np.where([g.must for g in groups], size, 0.0)])
-        m.row_upper_ = np.concatenate([need, size])
-        m.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        m.a_matrix_.start_, m.a_matrix_.index_, m.a_matrix_.value_ = a.indptr, a.indices, a.data
-        m.a_matrix_.num_col_, m.a_matrix_.num_row_ = a.shape[1], a.shape[0]
-        m.integrality_ = ([highspy.HighsVarType.kInteger] * n
-                          + [highspy.HighsVarType.kContinuous] * (2 * n_s))
+        m = highs_lp(cost, np.zeros(a.shape[1]),
+                     np.concatenate([size[owner], np.full(2 * n_s, highspy.kHighsInf)]),
+                     np.concatenate([need, np.where([g.must for g in groups], size, 0.0)]),
+                     np.concatenate([need, size]), a,
+                     np.arange(a.shape[1]) < n)
         h = quiet_highs()
         set_threads(h, 1)
         h.setOptionValue("random_seed", 0)

@@ -17,7 +17,7 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-from scheduler.roster.highs_util import quiet_highs, set_threads
+from scheduler.roster.highs_util import highs_lp, quiet_highs, set_threads
 
 MIP_EXTRA_COLUMNS = 0  # LP support plus this many low-reduced-cost shift columns
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS primal heuristics share (default 0.05)
@@ -41,17 +41,9 @@ def restricted_mip(c: np.ndarray, a_ub: sparse.spmatrix, b_ub: np.ndarray,
     integ[: cand.size] = True
     integ[np.isin(idx, np.asarray(list(integer_extra), dtype=int))] = True
     a = sparse.vstack([sparse.csc_matrix(a_ub)[:, idx], sparse.csc_matrix(a_eq)[:, idx]]).tocsc()
-    m = highspy.HighsLp()
-    m.num_col_, m.num_row_ = idx.size, a.shape[0]
-    m.col_cost_ = c[idx]
-    m.col_lower_, m.col_upper_ = bounds[idx, 0], bounds[idx, 1]
-    m.row_lower_ = np.concatenate([np.full(b_ub.size, -highspy.kHighsInf), b_eq])
-    m.row_upper_ = np.concatenate([b_ub, b_eq])
-    m.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    m.a_matrix_.start_, m.a_matrix_.index_, m.a_matrix_.value_ = a.indptr, a.indices, a.data
-    m.a_matrix_.num_col_, m.a_matrix_.num_row_ = idx.size, a.shape[0]
-    m.integrality_ = [highspy.HighsVarType.kInteger if f else highspy.HighsVarType.kContinuous
-                      for f in integ]
+    m = highs_lp(c[idx], bounds[idx, 0], bounds[idx, 1],
+                 np.concatenate([np.full(b_ub.size, -highspy.kHighsInf), b_eq]),
+                 np.concatenate([b_ub, b_eq]), a, integ)
     h = quiet_highs()
     set_threads(h, 1)
     h.setOptionValue("random_seed", 0)
