@@ -1,4 +1,4 @@
-"""HiGHS helpers shared by the LP selection and the LP bound."""
+"""HiGHS helpers shared by the restricted master, the day MIP and the LP bound."""
 
 from __future__ import annotations
 
