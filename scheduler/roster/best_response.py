@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 from scheduler.roster.model import RosterModel
-from scheduler.roster.tour_dp import cover_values
+from scheduler.roster.tour_dp import cover_values, move_values
 from scheduler.roster.tours import Tour, TourPricer
 
 MIN_GAIN_CNY = 0.01
@@ -119,9 +119,13 @@ class BestResponse:
         if (i in self.temps and not self.tours[i]
                 and self.hired >= self.rm.problem.temporary.max_headcount):
             return False
-        val = self.values(i, self.cov - self.covs[i])
-        now = self.current_value(i, val)
-        best, tour = self.pricer.price_flat(i, val, below=now - MIN_GAIN_CNY)
+        sp = self.pricer.spaces[i]
+        g_val, g_arg, cur = move_values(
+            self.req - (self.cov - self.covs[i]), sp.duty_ptr, sp.duty_slot, sp.duty_agents,
+            sp.wage, self.short_price, self.over_price, sp.group, sp.g_start.size,
+            self.flat[i])
+        now = self.costs[i] + cur
+        best, tour = self.pricer.price_choices(i, g_val, g_arg, below=now - MIN_GAIN_CNY)
         if tour is None or not np.isfinite(best) or best > now - MIN_GAIN_CNY:
             return False
         self._set(i, tour)

@@ -16,17 +16,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 
 from scheduler.roster.columns import Columns
+from scheduler.roster.highs_util import highs_lp, quiet_highs, set_threads
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.lp_rows import flow_rows, hall_rows, occupancy_rows, to_sparse, week_nets
 from scheduler.roster.restricted_master import restricted_mip
 from scheduler.roster.schema import RosterProblem
 
-LP_METHOD = "highs"
+STALL_ROUNDS = 3  # column generation stops after this many rounds without progress (degenerate
+# re-solves from the last basis can return the same objective before the next columns help)
 
 
 @dataclass(frozen=True)
@@ -291,31 +293,45 @@ class _Lp:
     b_eq: np.ndarray
     bounds: np.ndarray
 
-    def reduced_costs(self, res) -> np.ndarray:
-        y_ub = res.ineqlin.marginals if self.b_ub.size else np.zeros(0)
-        return self.c - self.a_ub.T @ y_ub - self.a_eq.T @ res.eqlin.marginals
-
     def solve_by_pricing(self, active: np.ndarray, n_price: int, max_rounds: int = 30,
                          add_per_round: int = 3000) -> tuple[np.ndarray, np.ndarray, float] | None:
-        """Column generation over the first ``n_price`` variables (the shift columns).
+        """Column generation over the first ``n_price`` variables (the shift columns): one
+        HiGHS model that grows by ``addCols`` and is re-solved from the last basis (primal
+        simplex, no presolve: the added columns leave the basis primal feasible).
 
         Returns (x, reduced costs, objective) of the full LP, or None when HiGHS fails.
         """
-        active = active.copy()
-        last = np.inf
+        inf = highspy.kHighsInf
+        a = sparse.vstack([self.a_ub, self.a_eq]).tocsc()
+        row_lo = np.concatenate([np.full(self.b_ub.size, -inf), self.b_eq])
+        row_hi = np.concatenate([self.b_ub, self.b_eq])
+        lo, hi = self.bounds[:, 0], np.where(np.isfinite(self.bounds[:, 1]), self.bounds[:, 1], inf)
+        order = np.flatnonzero(active)
+        h = quiet_highs()
+        set_threads(h, 1)
+        h.passModel(highs_lp(self.c[order], lo[order], hi[order], row_lo, row_hi, a[:, order]))
+        in_lp = active.copy()
+        last, stalled = np.inf, 0
         for _ in range(max_rounds):
-            idx = np.flatnonzero(active)
-            res = linprog(self.c[idx], A_ub=self.a_ub[:, idx], b_ub=self.b_ub,
-                          A_eq=self.a_eq[:, idx], b_eq=self.b_eq, bounds=self.bounds[idx],
-                          method=LP_METHOD)
-            if res.status != 0:
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return None
-            rc = self.reduced_costs(res)
-            cand = np.flatnonzero((rc[:n_price] < -1e-7) & ~active[:n_price])
+            sol = h.getSolution()
+            rc = self.c - a.T @ np.asarray(sol.row_dual)
+            fun = float(h.getInfo().objective_function_value)
             x = np.zeros(self.c.size)
-            x[idx] = res.x
-            if cand.size == 0 or last - res.fun <= 1e-6 * abs(res.fun):
-                return x, rc, float(res.fun)
-            last = res.fun
-            active[cand[np.argsort(rc[cand])[:add_per_round]]] = True
-        return x, rc, float(res.fun)
+            x[order] = sol.col_value
+            cand = np.flatnonzero((rc[:n_price] < -1e-7) & ~in_lp[:n_price])
+            stalled = stalled + 1 if last - fun <= 1e-6 * abs(fun) else 0
+            if cand.size == 0 or stalled >= STALL_ROUNDS:
+                return x, rc, fun
+            last = fun
+            new = cand[np.argsort(rc[cand])[:add_per_round]]
+            sub = a[:, new]
+            h.setOptionValue("presolve", "off")
+            h.setOptionValue("simplex_strategy", 4)  # primal
+            h.addCols(new.size, self.c[new], lo[new], hi[new], sub.nnz,
+                      sub.indptr[:-1].astype(np.int32), sub.indices.astype(np.int32), sub.data)
+            in_lp[new] = True
+            order = np.concatenate([order, new])
+        return x, rc, fun

@@ -1,11 +1,15 @@
 """Compiled kernels (numba) of the whole-schedule DP in ``tours.py`` and of column values.
 
-One identity's candidate shifts are flat arrays sorted by (day, end minute); ``off[d]:off[d+1]``
-are day ``d``'s. The DP state after date ``d`` is (paid units worked so far this week, today's
-choice: 0 = off or 1 + the index of a candidate on that date, days in a row). ``table[d]`` holds
-the cheapest cost of every state after date ``d`` before the week's cost curve is applied; at a
-week's last date the curve (overtime, weekly-minimum penalty, inf above the maximum) is added and
-the units axis resets. Money in CNY, units = gcd of the paid lengths in minutes.
+The DP runs over one identity's *choices*: its candidate shifts with the same date, start, end
+and paid length (they differ only in where the meal break sits) are one choice, worth its
+cheapest member (``group_min``), which cuts the DP's work by about a third on the benchmark's
+permanents (421 candidates, 270 choices). Choices are flat arrays sorted by (day, end minute);
+``off[d]:off[d+1]`` are day ``d``'s. The DP state after date ``d`` is (paid units worked so far
+this week, today's choice: 0 = off or 1 + the index of a choice on that date, days in a row).
+``table[d]`` holds the cheapest cost of every state after date ``d`` before the week's cost
+curve is applied; at a week's last date the curve (overtime, weekly-minimum penalty, inf above
+the maximum) is added and the units axis resets. Money in CNY, units = gcd of the paid lengths
+in minutes.
 
 These loops run per identity and move, thousands of times a second in local search, which is
 why they are compiled instead of written as numpy calls per date.
@@ -91,20 +95,19 @@ def tour_dp(off, start, end, units, val, week_end, week_of, curves, forced_day, 
         for u in range(n_u):
             if not rin[u]:
                 continue
-            if forced_day != d:  # off today: from any state, the streak resets
-                best = INF
-                for o in range(n_prev + 1):
-                    for s in range(n_s):
-                        if vin[u, o, s] < best:
-                            best = vin[u, o, s]
-                table[d, u, 0, 0] = best
-            if nc == 0:
-                continue
             for s in range(n_s):  # running minimum over yesterday's choices (off, by end)
                 prefix[u, 0, s] = vin[u, 0, s]
             for o in range(1, n_prev + 1):
                 for s in range(n_s):
                     prefix[u, o, s] = min(prefix[u, o - 1, s], vin[u, o, s])
+            if forced_day != d:  # off today: from any state, the streak resets
+                best = INF
+                for s in range(n_s):
+                    if prefix[u, n_prev, s] < best:
+                        best = prefix[u, n_prev, s]
+                table[d, u, 0, 0] = best
+            if nc == 0:
+                continue
             for k in range(nc):
                 q = a + k
                 dst = u + units[q]
@@ -194,3 +197,43 @@ def cover_values(gap, ptr, slots, agents, wage, short_price, over_price, out):
             acc += (short_price * max(h, 0.0) + over_price * max(-h, 0.0)
                     - short_price * max(g, 0.0) - over_price * max(-g, 0.0))
         out[k] = acc
+
+
+@njit(cache=True)
+def group_min(val, group, n_groups):
+    """Per DP choice: the cheapest value of its candidates and which candidate (flat index;
+    the first of equal ones)."""
+    g_val = np.full(n_groups, INF)
+    g_arg = np.zeros(n_groups, dtype=np.int64)
+    for k in range(val.shape[0]):
+        g = group[k]
+        if val[k] < g_val[g]:
+            g_val[g] = val[k]
+            g_arg[g] = k
+    return g_val, g_arg
+
+
+@njit(cache=True)
+def move_values(gap, ptr, slots, agents, wage, short_price, over_price, group, n_groups,
+                current):
+    """One best-response move's inputs in one pass: ``cover_values`` of every flat candidate
+    reduced to the DP's choices (``group_min``), plus the coverage value of the identity's
+    current shifts (flat indices ``current``) without their wages (CNY)."""
+    n = ptr.shape[0] - 1
+    val = np.empty(n)
+    cover_values(gap, ptr, slots, agents, wage, short_price, over_price, val)
+    g_val, g_arg = group_min(val, group, n_groups)
+    now = 0.0
+    for k in current:
+        now += val[k] - wage[k]
+    return g_val, g_arg, now
+
+
+@njit(cache=True)
+def tour_coverage(flat, ptr, slots, agents, n_slots):
+    """Agents of coverage per slot of the flat candidates ``flat``."""
+    out = np.zeros(n_slots)
+    for k in flat:
+        for e in range(ptr[k], ptr[k + 1]):
+            out[slots[e]] += agents[e]
+    return out

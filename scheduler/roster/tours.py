@@ -16,7 +16,10 @@ duals of a master LP), obeying every per-identity rule of the per-agent model ex
 DP state after date d: (today's choice: off or candidate column, paid minutes this week in
 units of the gcd of paid lengths, days in a row). Rest compatibility with yesterday's column is
 a prefix of yesterday's columns sorted by end minute, so each date costs a cumulative minimum,
-not a pairwise scan. The DP itself is compiled (``tour_dp.py``). Money in CNY.
+not a pairwise scan. Candidates that differ only in their meal placement are one DP choice
+(the cheapest under the values at hand). The DP itself is compiled (``tour_dp.py``), and a
+best-response move's values, choice minima and current value come from one compiled pass
+(``tour_dp.move_values``). Money in CNY.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import numpy as np
 
 from scheduler.roster.model import RosterModel
 from scheduler.roster.rules.hours import MIN_HOURS_PENALTY_CNY
-from scheduler.roster.tour_dp import backtrack, tour_dp
+from scheduler.roster.tour_dp import backtrack, group_min, tour_coverage, tour_dp
 
 Tour = tuple[tuple[int, int], ...]  # ((day, column), ...) sorted by day
 # (agent type, efficiency) -> CNY per column of that type for the coverage it brings
@@ -73,7 +76,14 @@ class _Space:
     forced_day: int  # temps: the cohort day a non-empty tour must work (-1: none)
     wage_per_min: float  # CNY per paid minute
     index: dict[tuple[int, int], int] = field(default_factory=dict)  # (day, column) -> flat
-    max_per_day: int = 0  # most candidates on one date
+    max_per_day: int = 0  # most DP choices (shift times) on one date
+    # the DP's choices: candidates with the same date, start, end and paid units (they differ
+    # only in the meal placement) are one choice, worth its cheapest member; same order
+    group: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # flat -> choice
+    g_off: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))  # per day + 1
+    g_start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    g_end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    g_units: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 class TourPricer:
@@ -118,7 +128,7 @@ class TourPricer:
                 cost[0] = 0.0
             if ident.agent_type == "permanent":
                 rate = ident.hourly * p.costs.overtime_premium / 60
-                cost += rate * np.maximum(0, minutes - round(ident.contract_week[w]))
+                cost += rate * np.maximum(0, minutes - ident.contract_week[w])  # as priced
             cost[minutes > hi] = np.inf
             curves[w] = cost
         fee = 0.0
@@ -128,15 +138,28 @@ class TourPricer:
         wage = 0.0 if ident.agent_type == "permanent" else ident.hourly / 60
         sub = c.duty[:, col]
         per_entry_eff = np.repeat(eff[day], np.diff(sub.indptr))
+        start, end = c.start[col].astype(np.int64), c.end[col].astype(np.int64)
+        units = (c.paid[col] // self.unit).astype(np.int64)
+        keys = np.stack([day, start, end, units], axis=1)
+        if col.size:
+            _, first, inv = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        else:
+            first, inv = np.zeros(0, np.int64), np.zeros(0, np.int64)
+        order = np.argsort(first, kind="stable")  # first-seen order keeps (date, end) sorted
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        rep = first[order]
+        g_off = np.concatenate([[0], np.cumsum(np.bincount(day[rep], minlength=self.n_days))])
         return _Space(
-            off=off, col=col, day=day, start=c.start[col].astype(np.int64),
-            end=c.end[col].astype(np.int64), units=(c.paid[col] // self.unit).astype(np.int64),
+            off=off, col=col, day=day, start=start, end=end, units=units,
             wage=wage * c.paid[col].astype(float), duty_ptr=sub.indptr.astype(np.int64),
             duty_slot=sub.indices.astype(np.int64),
             duty_agents=per_entry_eff * sub.data / rm.hz.interval, eff=eff, curves=curves,
             fee=fee, forced_day=int(ident.cohort_day) if temp else -1, wage_per_min=wage,
             index={(int(d), int(j)): k for k, (d, j) in enumerate(zip(day, col, strict=True))},
-            max_per_day=int(np.diff(off).max(initial=0)))
+            max_per_day=int(np.diff(g_off).max(initial=0)),
+            group=rank[inv.ravel()].astype(np.int64), g_off=g_off.astype(np.int64),
+            g_start=start[rep], g_end=end[rep], g_units=units[rep])
 
     # ------------------------------------------------------------------ costs
     def tour_cost(self, i: int, tour: Tour) -> float:
@@ -155,12 +178,9 @@ class TourPricer:
     def coverage(self, i: int, tour: Tour) -> np.ndarray:
         """Agents of coverage per slot (efficiency x on-duty share of the slot)."""
         sp = self.spaces[i]
-        out = np.zeros(self.rm.hz.n_slots)
-        for d, j in tour:
-            k = sp.index[(d, j)]
-            sl = slice(sp.duty_ptr[k], sp.duty_ptr[k + 1])
-            out[sp.duty_slot[sl]] += sp.duty_agents[sl]
-        return out
+        flat = np.asarray([sp.index[dj] for dj in tour], dtype=np.int64)
+        return tour_coverage(flat, sp.duty_ptr, sp.duty_slot, sp.duty_agents,
+                             self.rm.hz.n_slots)
 
     # ------------------------------------------------------------------ pricing
     def price(self, i: int, cover_value: CoverValue) -> tuple[float, Tour]:
@@ -180,6 +200,13 @@ class TourPricer:
         wage included). When the cheapest value is not below ``below`` the tour is not
         traced back: (value, None)."""
         sp = self.spaces[i]
+        g_val, g_arg = group_min(val, sp.group, sp.g_start.size)
+        return self.price_choices(i, g_val, g_arg, below)
+
+    def price_choices(self, i: int, g_val: np.ndarray, g_arg: np.ndarray,
+                      below: float = np.inf) -> tuple[float, Tour | None]:
+        """As ``price_flat``, given per DP choice its cheapest value and flat candidate."""
+        sp = self.spaces[i]
         key = (sp.max_per_day + 1, sp.curves.shape[1])
         if key not in self._buffers:
             n_o, n_u = key
@@ -188,15 +215,15 @@ class TourPricer:
                                   np.zeros((self.n_days, n_u), dtype=np.bool_),
                                   np.empty(one), np.empty(one), np.zeros(n_u, dtype=np.bool_))
         table, reach, inbound, prefix, rin = self._buffers[key]
-        value = tour_dp(sp.off, sp.start, sp.end, sp.units, val, self.week_end, self.week_of,
-                        sp.curves, sp.forced_day, self.max_streak, self.rest, table, reach,
-                        inbound, prefix, rin)
+        value = tour_dp(sp.g_off, sp.g_start, sp.g_end, sp.g_units, g_val, self.week_end,
+                        self.week_of, sp.curves, sp.forced_day, self.max_streak, self.rest,
+                        table, reach, inbound, prefix, rin)
         if not np.isfinite(value):
             return np.inf, ()
         if value + sp.fee >= below:
             return value + sp.fee, None
-        picked = np.sort(backtrack(sp.off, sp.start, sp.end, sp.units, self.week_end,
-                                   self.week_of, sp.curves, self.rest, table, reach, inbound,
-                                   rin))  # flat order is date order
+        picked = np.sort(g_arg[backtrack(sp.g_off, sp.g_start, sp.g_end, sp.g_units,
+                                         self.week_end, self.week_of, sp.curves, self.rest,
+                                         table, reach, inbound, rin)])  # flat = date order
         return value + sp.fee, tuple(zip(sp.day[picked].tolist(), sp.col[picked].tolist(),
                                          strict=True))

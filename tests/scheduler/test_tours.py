@@ -112,6 +112,39 @@ def test_tour_dp_matches_brute_force_across_weeks():
         assert pricer.tour_cost(0, tour) + sum(value[j] for _, j in tour) == pytest.approx(got)
 
 
+def test_meal_placements_of_one_shift_are_one_dp_choice():
+    """Candidates that differ only in the meal placement are one DP choice worth the cheapest
+    of them: fewer choices than candidates, the brute-force optimum still found, and the tour
+    uses the cheapest placement of each shift."""
+    days = 4
+    p = make_problem(n_perm=1, n_part=0, days=days, temp_max=0,
+                     rules=LabourRules(max_consecutive_days=3, min_rest_hours=11))
+    hz = Horizon.of(p)
+    cols = {t: build_columns(p, t, hz) for t in ("permanent", "part_time", "temporary")}
+    c = cols["permanent"]
+    cand = []
+    for d in range(days):  # every meal placement of two shift times a day
+        on_day = np.flatnonzero(c.day == d)
+        for lo in (480, 1320):
+            first = on_day[c.start[on_day] - d * 1440 >= lo][0]
+            same = on_day[(c.start[on_day] == c.start[first]) & (c.paid[on_day] == c.paid[first])
+                          & (c.end[on_day] == c.end[first])]
+            cand.extend(int(j) for j in same)
+    rm = RosterModel(p, hz, cols, _identities(p, hz, []))
+    build_variables(rm, [np.asarray(sorted(cand))])
+    pricer = TourPricer(rm)
+    sp = pricer.spaces[0]
+    assert sp.g_start.size == 2 * days < sp.col.size  # several placements per shift time
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        value = rng.uniform(-900, 100, c.size)
+        got, tour = pricer.price(0, lambda typ, eff, v=value: eff * v)
+        assert got == pytest.approx(_brute_force(rm, value))
+        for d, j in tour:  # the cheapest placement of the chosen shift time
+            same = [k for k in range(sp.col.size) if sp.group[k] == sp.group[sp.index[(d, j)]]]
+            assert value[j] == pytest.approx(min(value[sp.col[k]] for k in same))
+
+
 def test_tours_need_rest_to_clear_two_dates():
     assert tours_supported(_one_agent_model(LabourRules(min_rest_hours=11)))
     assert not tours_supported(_one_agent_model(LabourRules(min_rest_hours=20)))
