@@ -1,7 +1,7 @@
 """``solve_roster``: LP column selection, constructive roster, per-agent CP-SAT, pricing.
 
 Design (see ``select.py``, ``greedy.py`` and ``model.py``):
-1. Stage 1 LP (HiGHS via scipy, column generation over every start x length x meal placement of
+1. Stage 1 LP (HiGHS, column generation over every start x length x meal placement of
    every type and day): coverage with priced shortfall, headcount/occupancy-with-rest/Hall caps,
    weekly hour sums, permanent agent-weeks as paths of week-flow networks that price overtime
    per agent (``week_flow.py``), consecutive-day windows, temp hire cohorts with the
