@@ -68,12 +68,6 @@ class BestResponse:
                      sp.wage[lo:hi], self.short_price, self.over_price, out)
         return out
 
-    def current_value(self, i: int, val: np.ndarray) -> float:
-        """Identity ``i``'s schedule cost plus its coverage value under the flat values
-        ``val`` (CNY)."""
-        ks = self.flat[i]
-        return self.costs[i] + float(val[ks].sum() - self.pricer.spaces[i].wage[ks].sum())
-
     # ------------------------------------------------------------------ state
     def load(self, chosen: list[tuple[int, int]]) -> None:
         """Set the incumbent roster ((identity, column) pairs)."""
