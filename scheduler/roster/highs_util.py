@@ -1,4 +1,5 @@
-"""HiGHS helpers shared by the restricted master, the day MIP and the LP bound."""
+"""HiGHS helpers shared by stage-1 column generation, the restricted master, the day MIP and the
+LP bound."""
 
 from __future__ import annotations
 
