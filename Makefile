@@ -21,20 +21,20 @@ $(REF_VENV)/.installed:
 	touch $@
 
 demo: $(STAMP)
-	$(VENV)/bin/peakplan run scenarios/examples/double11-2026.toml --out $(DEMO_OUT)
+	$(VENV)/bin/peakplan run data/sample/double11-2026.toml --out $(DEMO_OUT)
 
-test: $(STAMP)
+test: $(STAMP) $(REF_VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -m "not e2e"
 
 # Browser test: the real Streamlit server in headless chromium (system package; playwright
 # cannot download browsers here). Installs chromium and the CJK font when missing and apt-get is
-# usable; without chromium the test reports itself skipped.
+# usable; without chromium the test reports itself skipped (under CI=true it fails).
 e2e: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
 	    apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; } || \
-	  echo "e2e: chromium not installed and not installable here; the browser test will skip"
+	  echo "e2e: chromium not installed and not installable here; the browser test will skip (fail under CI=true)"
 	$(PY) -m pytest -q -rs -m e2e
 
 lint: $(STAMP)

@@ -132,7 +132,7 @@ def demo_problem() -> RosterProblem:
     from scenarios.load import load_scenario
     from scenarios.pipeline import prepare_plan
 
-    scenario = load_scenario(ROOT / "scenarios" / "examples" / "double11-2026.toml")
+    scenario = load_scenario(ROOT / "data" / "sample" / "double11-2026.toml")
     return prepare_plan(scenario).problem
 
 
@@ -259,7 +259,7 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
             f"{_pct(cc.get('cost'), pw.get('total_cost_cny'))} |"
         )
     if demo is not None:
-        lines += ["", "## Demo scenario (scenarios/examples/double11-2026.toml)", ""]
+        lines += ["", "## Demo scenario (data/sample/double11-2026.toml)", ""]
         if "error" in demo:
             lines.append(f"Not run: {demo['error']}")
         else:

@@ -13,7 +13,7 @@ The volume is scaled first so that the mean daily requirement is ``load`` x the 
 contract capacity per day; the Double 11 peak then needs temporaries and overtime and is partly
 left short (reported, not failed). Agents: 75 % permanent (40 h contract, 32-48 h/week), 25 %
 part-time (0-24 h/week, day or evening windows, 5 weekdays); a temporary pool of 25 % of N.
-Costs and shift policies follow the demo scenario (scenarios/examples/double11-2026.toml).
+Costs and shift policies follow the demo scenario (data/sample/double11-2026.toml).
 """
 
 from __future__ import annotations

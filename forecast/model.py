@@ -37,11 +37,26 @@ from scipy import optimize, sparse, stats
 from scipy.sparse import linalg as sparse_linalg
 
 from forecast.calendar import open_slots, resolution, slot_of_week
-from forecast.errors import ForecastWarning
+from forecast.errors import ForecastInputError, ForecastWarning
 from forecast.events import event_hits
 from forecast.features import DesignSpec, borrowable, design, family_scales, fit_spec
 
 MIN_EVENT_ROWS_FOR_OWN_DISPERSION = 100
+#: Shortest training history, days (first to last timestamp, plus one interval). The design has
+#: one column per open slot of the week plus a trend; with less than two weeks some hours of the
+#: week are seen once or never (a slot seen in < 50 % of the weeks counts as closed, so the
+#: forecast would silently be empty there) and no residual is left to estimate the dispersion.
+MIN_HISTORY_DAYS = 14
+
+
+def check_history_span(ts: pd.DatetimeIndex, res: pd.Timedelta, source: str = "history") -> None:
+    """Raise :class:`ForecastInputError` when ``ts`` spans less than ``MIN_HISTORY_DAYS`` days."""
+    span = (ts.max() - ts.min() + res) / pd.Timedelta(days=1) if len(ts) else 0.0
+    if span < MIN_HISTORY_DAYS:
+        raise ForecastInputError(
+            f"{source}: only {span:.1f} days of history to train on; the model needs at least "
+            f"{MIN_HISTORY_DAYS} days (every hour of the week seen twice)"
+        )
 
 
 def _dispersion(y: np.ndarray, mu: np.ndarray, bins: int = 20) -> tuple[float, float]:
@@ -148,6 +163,7 @@ class PromoGLM:
         ts = pd.DatetimeIndex(ts)
         y = np.asarray(y, dtype=float)
         self.res = resolution(pd.Series(ts))
+        check_history_span(ts, self.res)
         self.open_mask = open_slots(pd.Series(ts), self.res)
         keep = self.open_mask[slot_of_week(ts, self.res)]
         ts, y = ts[keep], y[keep]

@@ -1,15 +1,19 @@
 """Validation of history.csv and events.csv frames as read from CSV (all columns text).
 
 Every problem raises :class:`ForecastInputError` with a one-line message naming the source, the
-1-based CSV row (header = row 1, so frame index ``i`` is row ``i + 2``) and the field.
+1-based CSV row (header = row 1, so frame index ``i`` is row ``i + 2``) and the field, saying what
+is wrong without echoing the cell (the file may not be what the user thinks it is).
+
+Timestamps are naive wall-clock time in the campaign's time zone (``tz``, default
+Asia/Shanghai); values with a UTC offset are converted to it; years must lie in 2000..2100.
 
 History: ``timestamp,volume[,queue]``; volume is inquiries per interval and may be fractional
-(averaged or weighted counts), must be finite and >= 0. Absent rows mean "no data" (closed or
-outage), never zero.
+(averaged or weighted counts), must be finite, >= 0 and <= MAX_VOLUME (1e7). Absent rows mean
+"no data" (closed or outage), never zero.
 
 Events: ``event,phase,start,end[,uplift]``; ``start``/``end`` are inclusive local times. A date-only
 ``end`` (``2025-11-11``) means the whole day (up to 23:59:59). ``uplift`` is an optional
-multiplier (>= 0) used only when the (event, phase) has no history to learn from.
+multiplier (0..MAX_UPLIFT = 1e4) used only when the (event, phase) has no history to learn from.
 """
 
 from __future__ import annotations
@@ -38,53 +42,128 @@ def _require_columns(df: pd.DataFrame, source: str, cols: tuple[str, ...]) -> No
         raise row_error(source, None, None, "no data rows")
 
 
-def parse_times(col: pd.Series, source: str, field: str) -> pd.Series:
-    """Parse a timestamp column (ISO-8601 text or datetime) to naive datetime64[ns]."""
+#: Default campaign time zone (docs/contracts.md): naive timestamps are wall time there.
+DEFAULT_TZ = "Asia/Shanghai"
+#: Plausible years of any timestamp in an input file (inclusive).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+#: Largest plausible volume, inquiries per interval (a whole country's Double 11 peak is less).
+MAX_VOLUME = 1e7
+#: Largest accepted event uplift multiplier (above it the number cannot be a multiplier).
+MAX_UPLIFT = 1e4
+
+# a time of day followed by a UTC offset: ...T10:00Z, ...10:00:00+08:00, ...10:00-0500
+_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
+_YEAR = r"^\s*(\d{4})"
+
+
+def _first(mask: pd.Series | np.ndarray) -> int:
+    """Position of the first True."""
+    return int(np.flatnonzero(np.asarray(mask, dtype=bool))[0])
+
+
+def _years_ok(stamps: pd.Series, source: str, field: str) -> None:
+    year = stamps.dt.year
+    bad = stamps.notna() & ((year < YEAR_MIN) | (year > YEAR_MAX))
+    if bad.any():
+        raise row_error(source, _first(bad) + 2, field, f"year outside {YEAR_MIN}..{YEAR_MAX}")
+
+
+def parse_times(
+    col: pd.Series, source: str, field: str, tz: str | None = DEFAULT_TZ
+) -> pd.Series:
+    """Parse a timestamp column (ISO-8601 text or datetime) to naive local datetime64[ns].
+
+    Times without an offset are wall-clock time in ``tz`` and kept as they are. Times with a UTC
+    offset (``Z``, ``+08:00``; different offsets allowed) are converted to ``tz`` (an IANA
+    name, e.g. ``Asia/Shanghai``) and the offset dropped. A column mixing times with and
+    without an offset, an unparseable or missing time, or a year outside
+    ``YEAR_MIN..YEAR_MAX`` raises :class:`ForecastInputError` naming the row; cell values are
+    never echoed.
+    """
+    zone = tz or DEFAULT_TZ
     if pd.api.types.is_datetime64_any_dtype(col):
         out = col
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_convert(zone).dt.tz_localize(None)
     else:
         txt = _text(col)
-        out = pd.to_datetime(txt.where(txt != ""), format="ISO8601", errors="coerce")
+        aware = txt.str.contains(_OFFSET, regex=True).fillna(False).astype(bool)
+        # a date without a time of day is a local date: it carries no offset either way
+        filled = ((txt != "") & ~_is_date_only(txt)).to_numpy()
+        if aware[filled].any() and not aware[filled].all():
+            kinds = aware.to_numpy()[filled]
+            most = kinds.sum() * 2 > len(kinds)  # the kind most rows have; the odd one is named
+            i = int(np.flatnonzero(filled)[np.flatnonzero(kinds != most)[0]])
+            what = "no UTC offset while most times have one" if most else (
+                "a UTC offset while most times have none")
+            raise row_error(
+                source, i + 2, field,
+                f"time with {what}; give every time an offset or none",
+            )
+        out = pd.to_datetime(txt.where((txt != "") & ~aware), format="ISO8601", errors="coerce")
+        out = out.astype("datetime64[us]")  # [us]: a year 2300 still parses, then is rejected
+        if aware.any():
+            conv = pd.to_datetime(txt.where(aware), format="ISO8601", utc=True, errors="coerce")
+            conv = conv.dt.tz_convert(zone).dt.tz_localize(None).astype(out.dtype)
+            out = out.where(~aware, conv)
         bad = out.isna()
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
+            i = _first(bad)
             raw = txt.iloc[i]
-            msg = "missing value" if raw == "" else f"unparseable timestamp {raw!r}"
+            year = pd.Series([raw]).str.extract(_YEAR)[0].iloc[0]
+            if raw == "":
+                msg = "missing value"
+            elif isinstance(year, str) and not YEAR_MIN <= int(year) <= YEAR_MAX:
+                msg = f"year outside {YEAR_MIN}..{YEAR_MAX}"
+            else:
+                msg = "not a date-time (ISO-8601 expected, e.g. 2026-11-11T00:00)"
             raise row_error(source, i + 2, field, msg)
-    if getattr(out.dt, "tz", None) is not None:
-        out = out.dt.tz_localize(None)
     if out.isna().any():
-        i = int(np.flatnonzero(out.isna().to_numpy())[0])
-        raise row_error(source, i + 2, field, "missing value")
+        raise row_error(source, _first(out.isna()) + 2, field, "missing value")
+    _years_ok(out, source, field)
     return out.astype("datetime64[ns]")
 
 
-def _parse_number(col: pd.Series, source: str, field: str, allow_missing: bool) -> pd.Series:
+def parse_number(
+    col: pd.Series, source: str, field: str, allow_missing: bool = False,
+    upper: float | None = None,
+) -> pd.Series:
+    """Parse a numeric column to float: finite, >= 0 and (if given) <= ``upper``.
+
+    Problems raise :class:`ForecastInputError` naming source, row and field and saying what is
+    wrong (missing, not a number, infinite, negative, above the limit) without echoing the cell.
+    """
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         num = col.astype(float)
-        raw = col.astype("string").fillna("")
         missing = col.isna()
+        text_nan = pd.Series(False, index=col.index)
     else:
         raw = _text(col)
         num = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
         missing = raw == ""
-    bad = num.isna() & ~(missing & allow_missing)
+        text_nan = raw.str.lower().isin(["nan", "+nan", "-nan"])
+    bad = (num.isna() & ~(missing & allow_missing)) | text_nan
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        msg = "missing value" if bool(missing.iloc[i]) else f"non-numeric value {raw.iloc[i]!r}"
+        i = _first(bad)
+        msg = "missing value" if bool(missing.iloc[i]) else "not a number"
         raise row_error(source, i + 2, field, msg)
-    inf = ~np.isfinite(num.fillna(0.0))
+    inf = np.isinf(num.fillna(0.0))
     if inf.any():
-        i = int(np.flatnonzero(inf.to_numpy())[0])
-        raise row_error(source, i + 2, field, f"non-finite value {raw.iloc[i]!r}")
+        raise row_error(source, _first(inf) + 2, field, "infinite value")
     neg = num < 0
     if neg.any():
-        i = int(np.flatnonzero(neg.to_numpy())[0])
-        raise row_error(source, i + 2, field, f"negative value {num.iloc[i]:g}")
+        raise row_error(source, _first(neg) + 2, field, "negative value")
+    if upper is not None:
+        big = num > upper
+        if big.any():
+            msg = f"above the plausible maximum {upper:g}"
+            raise row_error(source, _first(big) + 2, field, msg)
     return num
 
 
-def validate_history(df: pd.DataFrame, source: str) -> pd.DataFrame:
+def validate_history(
+    df: pd.DataFrame, source: str, tz: str | None = DEFAULT_TZ
+) -> pd.DataFrame:
     """Validate and parse a history frame.
 
     Returns columns ``timestamp`` (datetime64, naive local), ``volume`` (float, inquiries per
@@ -94,8 +173,8 @@ def validate_history(df: pd.DataFrame, source: str) -> pd.DataFrame:
     empty queue name.
     """
     _require_columns(df, source, ("timestamp", "volume"))
-    out = pd.DataFrame({"timestamp": parse_times(df["timestamp"], source, "timestamp")})
-    out["volume"] = _parse_number(df["volume"], source, "volume", allow_missing=False).to_numpy()
+    out = pd.DataFrame({"timestamp": parse_times(df["timestamp"], source, "timestamp", tz)})
+    out["volume"] = parse_number(df["volume"], source, "volume", upper=MAX_VOLUME).to_numpy()
     keys = ["timestamp"]
     if "queue" in df.columns:
         q = _text(df["queue"])
@@ -109,10 +188,9 @@ def validate_history(df: pd.DataFrame, source: str) -> pd.DataFrame:
         i = int(np.flatnonzero(dup.to_numpy())[0])
         first = out[keys].eq(out.loc[i, keys]).all(axis=1)
         j = int(np.flatnonzero(first.to_numpy())[0])
-        ts = out["timestamp"].iloc[i].isoformat()
-        where = f" in queue {out['queue'].iloc[i]!r}" if "queue" in out else ""
+        where = " within its queue" if "queue" in out else ""
         raise row_error(
-            source, i + 2, "timestamp", f"duplicate timestamp {ts}{where} (first at row {j + 2})"
+            source, i + 2, "timestamp", f"duplicate timestamp{where} (first at row {j + 2})"
         )
     cols = ["timestamp", "queue", "volume"] if "queue" in out else ["timestamp", "volume"]
     return out.sort_values(keys, kind="stable").reset_index(drop=True)[cols]
@@ -124,7 +202,9 @@ def _is_date_only(col: pd.Series) -> pd.Series:
     return _text(col).str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
 
 
-def validate_events(df: pd.DataFrame, source: str) -> pd.DataFrame:
+def validate_events(
+    df: pd.DataFrame, source: str, tz: str | None = DEFAULT_TZ
+) -> pd.DataFrame:
     """Validate and parse an events frame.
 
     Returns ``event,phase,start,end,uplift,occurrence,row``: ``uplift`` float (NaN = none),
@@ -141,8 +221,8 @@ def validate_events(df: pd.DataFrame, source: str) -> pd.DataFrame:
             i = int(np.flatnonzero((t == "").to_numpy())[0])
             raise row_error(source, i + 2, f, "missing value")
         out[f] = t.astype(str).to_numpy()
-    out["start"] = parse_times(df["start"], source, "start").to_numpy()
-    end = parse_times(df["end"], source, "end")
+    out["start"] = parse_times(df["start"], source, "start", tz).to_numpy()
+    end = parse_times(df["end"], source, "end", tz)
     day_end = pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
     out["end"] = end.where(~_is_date_only(df["end"]), end + day_end).to_numpy()
     before = out["end"] < out["start"]
@@ -150,11 +230,12 @@ def validate_events(df: pd.DataFrame, source: str) -> pd.DataFrame:
         i = int(np.flatnonzero(before.to_numpy())[0])
         raise row_error(
             source, i + 2, "end",
-            f"end {out['end'].iloc[i].isoformat()} is before start "
-            f"{out['start'].iloc[i].isoformat()}",
+            "end is before start",
         )
     if "uplift" in df.columns:
-        out["uplift"] = _parse_number(df["uplift"], source, "uplift", allow_missing=True).to_numpy()
+        out["uplift"] = parse_number(
+            df["uplift"], source, "uplift", allow_missing=True, upper=MAX_UPLIFT
+        ).to_numpy()
     else:
         out["uplift"] = np.nan
     out["row"] = np.arange(len(out)) + 2
@@ -175,7 +256,7 @@ def validate_events(df: pd.DataFrame, source: str) -> pd.DataFrame:
         other = earlier[earlier["row"] != r["row"]].iloc[0]
         raise row_error(
             source, int(max(r["row"], other["row"])), "start",
-            f"phase {r['phase']!r} of event {r['event']!r} overlaps phase {other['phase']!r} "
+            "phase overlaps another phase of the same event occurrence "
             f"(row {int(min(r['row'], other['row']))})",
         )
     cols = ["event", "phase", "start", "end", "uplift", "occurrence", "row"]

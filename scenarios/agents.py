@@ -2,11 +2,16 @@
 
 Columns (see docs/contracts.md): ``agent_id,name,agent_type,contract_hours_per_week,
 min_hours_per_week,max_hours_per_week,hourly_cost_cny,available_weekdays,available_from,
-available_to,days_off,efficiency``. Only the first six are required; the rest default to "any".
+available_to,days_off,efficiency``. Only the first seven are required; the rest default to "any".
+
+Error messages name the file, the CSV row (header = 1) and the field, and say what is wrong
+("not a number", "negative", "infinite", ...) without echoing the cell: an agents file may hold
+personal data, and a scenario from someone else may point at a file that is no agents file.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date, time
 from pathlib import Path
 
@@ -34,12 +39,18 @@ def _fail(source: str, index: int, field: str, message: str) -> InputFileError:
 
 
 def _number(value: object, source: str, index: int, field: str) -> float:
+    if value is None or pd.isna(value) or not str(value).strip():
+        raise _fail(source, index, field, "empty")
     try:
         number = float(str(value).strip())
     except ValueError:
-        raise _fail(source, index, field, f"not a number ({value!r})") from None
-    if number != number or number < 0:
-        raise _fail(source, index, field, f"must be a number >= 0 (got {value!r})")
+        raise _fail(source, index, field, "not a number") from None
+    if math.isnan(number):
+        raise _fail(source, index, field, "not a number (NaN)")
+    if math.isinf(number):
+        raise _fail(source, index, field, "infinite")
+    if number < 0:
+        raise _fail(source, index, field, "negative")
     return number
 
 
@@ -52,7 +63,7 @@ def _clock(value: object, source: str, index: int, field: str) -> time | None:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise _fail(source, index, field, f"expected HH:MM (got {text!r})") from None
+        raise _fail(source, index, field, "not a time, expected HH:MM") from None
 
 
 def _weekdays(value: object, source: str, index: int) -> tuple[int, ...]:
@@ -62,7 +73,7 @@ def _weekdays(value: object, source: str, index: int) -> tuple[int, ...]:
     for token in str(value).replace(";", ",").split(","):
         key = token.strip().lower()[:3]
         if key not in _WEEKDAYS:
-            raise _fail(source, index, "available_weekdays", f"unknown weekday {token.strip()!r}")
+            raise _fail(source, index, "available_weekdays", "unknown weekday, expected Mon..Sun")
         days.append(_WEEKDAYS[key])
     return tuple(sorted(set(days)))
 
@@ -75,7 +86,7 @@ def _dates(value: object, source: str, index: int) -> tuple[date, ...]:
         try:
             out.append(date.fromisoformat(token.strip()))
         except ValueError:
-            raise _fail(source, index, "days_off", f"expected YYYY-MM-DD (got {token!r})") from None
+            raise _fail(source, index, "days_off", "not a date, expected YYYY-MM-DD") from None
     return tuple(sorted(set(out)))
 
 
@@ -87,8 +98,9 @@ def agents_from_frame(frame: pd.DataFrame, source: str) -> list[Agent]:
     ids = frame["agent_id"].astype("string").str.strip()
     duplicated = ids.duplicated() & ids.notna()
     if duplicated.any():
-        index = int(duplicated.idxmax())
-        raise _fail(source, index, "agent_id", f"duplicate ID {ids[index]!r}")
+        index = int(duplicated.to_numpy().argmax())
+        first = int((ids == ids.iloc[index]).fillna(False).to_numpy(dtype=bool).argmax())
+        raise _fail(source, index, "agent_id", f"duplicate of row {first + 2}")
     agents: list[Agent] = []
     for index, row in enumerate(frame.to_dict("records")):
         agent_id = row.get("agent_id")
@@ -96,12 +108,7 @@ def agents_from_frame(frame: pd.DataFrame, source: str) -> list[Agent]:
             raise _fail(source, index, "agent_id", "empty")
         kind = _TYPES.get(str(row.get("agent_type", "")).strip().lower())
         if kind is None:
-            raise _fail(
-                source,
-                index,
-                "agent_type",
-                f"must be permanent or part_time (got {row.get('agent_type')!r})",
-            )
+            raise _fail(source, index, "agent_type", "must be permanent or part_time")
         efficiency = row.get("efficiency")
         fields = {
             "agent_id": str(agent_id).strip(),
@@ -116,17 +123,26 @@ def agents_from_frame(frame: pd.DataFrame, source: str) -> list[Agent]:
             fields[field] = _number(row.get(field), source, index, field)
         if efficiency is not None and not pd.isna(efficiency) and str(efficiency).strip():
             fields["efficiency"] = _number(efficiency, source, index, "efficiency")
+        if fields["min_hours_per_week"] > fields["max_hours_per_week"]:
+            raise _fail(
+                source,
+                index,
+                "min_hours_per_week",
+                "min_hours_per_week is greater than max_hours_per_week",
+            )
         try:
             agents.append(Agent(**fields))
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in first["loc"]) or "row"
-            message = first["msg"].removeprefix("Value error, ")
+            # pydantic's own messages ("Input should be greater than 0") name no value; a
+            # model validator's message might, so it is not passed on.
+            message = first["msg"] if first["type"] != "value_error" else "invalid value"
             raise _fail(source, index, field, message) from None
     return agents
 
 
 def load_agents(path: str | Path) -> list[Agent]:
-    """Read ``agents.csv`` (UTF-8 with or without BOM, or GBK) into Agent models."""
+    """Read ``agents.csv`` (UTF-8 with or without BOM, GBK or Big5) into Agent models."""
     path = Path(path)
     return agents_from_frame(read_csv(path, required=REQUIRED), path.name)

@@ -8,8 +8,11 @@ without writing any output. ``--debug`` shows the traceback of unexpected errors
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -43,12 +46,17 @@ ROSTER_COLUMNS = """output: the HR roster CSV (UTF-8 with BOM), one row per agen
   (shift times YYYY-MM-DD HH:MM local; breaks HH:MM-HH:MM;...; cost_cny = marginal cost of the
   shift in CNY), plus beside it:
   coverage.csv  timestamp,required,scheduled,shortfall,surplus (agents per interval)
-  unmet.csv     start,end,agent_hours_short,peak_agents_short,binding (periods of unmet demand)"""
+  unmet.csv     start,end,agent_hours_short,peak_agents_short,binding (periods of unmet demand)
+The three files are written as one unit (temp files, then renamed; all or nothing). An existing
+file is replaced only with --overwrite; an input is never written over; --out may not be called
+coverage.csv or unmet.csv, nor lie in a run directory (use `peakplan run` to replace a run)."""
 
 RUN_FILES = """writes into DIR: scenario.toml, forecast.csv, events.csv, requirements.csv,
 roster.csv, coverage.csv, unmet.csv and summary.json (total cost by agent type, headcount by
 type, hours short, expected service level, solver status/bound/gap, validator result).
-The directory is replaced only when every file has been written."""
+DIR must be new, empty, or an earlier run (its marker .peakplan-run.json lists the files the run
+wrote, unchanged); anything else in DIR, or an input inside it, is an error before any work. The
+run is built in a hidden sibling and swapped in only when every file has been written."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,13 +77,21 @@ def _parser() -> argparse.ArgumentParser:
         "calendar (event,phase,start,end[,uplift]) and forecast --start..--end inclusive.",
     )
     p.add_argument("--history", required=True, type=Path, help="history CSV")
+    _input_args(p, scenario=False)
     p.add_argument("--events", type=Path, help="promotion calendar CSV")
     p.add_argument("--start", type=datetime.fromisoformat, help="first interval (ISO local time)")
     p.add_argument("--end", type=datetime.fromisoformat, help="last interval, inclusive")
     p.add_argument("--out", type=Path, help="forecast CSV to write")
+    _overwrite_arg(p)
     p.add_argument("--level", type=int, nargs="+", default=[80, 95], help="interval levels, %%")
     p.add_argument("--interval", type=int, help="output interval minutes (default: history's)")
     p.add_argument("--train-end", type=datetime.fromisoformat, help="ignore history after this")
+    p.add_argument(
+        "--timezone",
+        default="Asia/Shanghai",
+        help="IANA zone of the local times (default Asia/Shanghai); times with a UTC offset "
+        "(Z, +08:00) in the files and flags are converted to it",
+    )
     p.add_argument(
         "--backtest",
         type=int,
@@ -92,7 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--forecast", required=True, type=Path, help="forecast CSV")
     p.add_argument("--scenario", required=True, type=Path, help="scenario TOML ([service])")
+    _input_args(p)
     p.add_argument("--out", required=True, type=Path, help="requirements CSV to write")
+    _overwrite_arg(p)
     p.add_argument(
         "--column",
         default=None,
@@ -112,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV with timestamp,agents_required covering the campaign horizon",
     )
     p.add_argument("--scenario", required=True, type=Path, help="scenario TOML")
+    _input_args(p)
     p.add_argument("--out", required=True, type=Path, help="roster CSV to write")
+    _overwrite_arg(p)
     _solver_args(p)
 
     p = sub.add_parser(
@@ -122,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=raw,
     )
     p.add_argument("scenario", type=Path, help="scenario TOML")
+    _input_args(p)
     p.add_argument("--out", required=True, type=Path, help="run directory")
     _solver_args(p)
 
@@ -129,6 +150,48 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="directory to write")
     p.add_argument("--seed", type=int, default=2026)
     return parser
+
+
+def _overwrite_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--overwrite", action="store_true", help="replace existing output files (never an input)"
+    )
+
+
+def _input_args(p: argparse.ArgumentParser, *, scenario: bool = True) -> None:
+    """``--encoding`` for every CSV the command reads; ``--allow-outside-paths`` with a scenario."""
+    p.add_argument(
+        "--encoding",
+        metavar="big5|gbk|utf-8",
+        help="encoding of the input CSV files (default: UTF-8, else GBK or Big5 when the bytes "
+        "say which clearly; a file starting with the UTF-8 BOM is always UTF-8)",
+    )
+    if scenario:
+        p.add_argument(
+            "--allow-outside-paths",
+            action="store_true",
+            help="let the scenario's data paths lie outside its folder (only for a scenario "
+            "you trust)",
+        )
+
+
+@contextlib.contextmanager
+def _input_context(args: argparse.Namespace) -> Iterator[None]:
+    """Apply ``--encoding`` and ``--allow-outside-paths`` to every read the command makes."""
+    from scenarios.encodings import input_encoding, normalise_encoding
+    from scenarios.load import outside_paths_allowed
+
+    encoding = getattr(args, "encoding", None)
+    if encoding is not None:
+        try:
+            encoding = normalise_encoding(encoding)
+        except ValueError as exc:
+            raise UsageError(f"--encoding: {exc}") from None
+    with (
+        input_encoding(encoding),
+        outside_paths_allowed(getattr(args, "allow_outside_paths", False)),
+    ):
+        yield
 
 
 def _solver_args(p: argparse.ArgumentParser) -> None:
@@ -142,19 +205,49 @@ def _solver_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="also compute the HiGHS LP lower bound and report the gap to it",
     )
+    p.add_argument(
+        "--deterministic",
+        action="store_const",
+        const=True,
+        default=None,
+        help="stop every solver stage on work counts, not the clock, on one worker: the same "
+        "inputs and seed give the byte-identical roster on any load (wall time then only "
+        "roughly the limit); also [solver] deterministic = true",
+    )
+
+
+#: Solver flag -> (argparse attribute, SolverConfig field).
+SOLVER_FLAGS = {
+    "--time-limit": ("time_limit", "time_limit_s"),
+    "--seed": ("seed", "random_seed"),
+    "--workers": ("workers", "num_workers"),
+    "--lp-bound": ("lp_bound", "lp_bound"),
+    "--deterministic": ("deterministic", "deterministic"),
+}
 
 
 def _solver_config(args: argparse.Namespace, scenario):
-    update = {}
-    if args.time_limit is not None:
-        update["time_limit_s"] = args.time_limit
-    if args.seed is not None:
-        update["random_seed"] = args.seed
-    if args.workers is not None:
-        update["num_workers"] = args.workers
-    if args.lp_bound is not None:
-        update["lp_bound"] = args.lp_bound
-    return scenario.solver.model_copy(update=update) if update else scenario.solver
+    """The scenario's [solver] with the flags given, validated by the same schema (SolverConfig:
+    finite, time limit in (0, 86400] s, workers 1..64); a bad flag is a UsageError naming it."""
+    from pydantic import ValidationError
+
+    from scenarios.parse import bound_message
+    from scheduler.roster.schema import SolverConfig
+
+    update = {
+        field: getattr(args, attr)
+        for attr, field in SOLVER_FLAGS.values()
+        if getattr(args, attr, None) is not None
+    }
+    if not update:
+        return scenario.solver
+    try:
+        return SolverConfig.model_validate({**scenario.solver.model_dump(), **update})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        flag = next((f for f, (_a, name) in SOLVER_FLAGS.items() if name == field), field)
+        raise UsageError(f"{flag}: {bound_message(first)}") from None
 
 
 def _progress(quiet: bool):
@@ -177,11 +270,22 @@ def _log(message: str) -> None:
 
 def _cmd_forecast(args: argparse.Namespace) -> int:
     import forecast
-    from scenarios import io
+    from scenarios import io, output
+    from scenarios.parse import check_timezone, local_flag
     from scenarios.pipeline import forecast_step, load_events, load_history
+    from scenarios.plausibility import events_warnings
 
-    history = load_history(args.history)
-    events = load_events(args.events)
+    inputs = [args.history, args.events]
+    if args.out is not None:
+        output.check_files([args.out], inputs, overwrite=args.overwrite)
+    tz = check_timezone(args.timezone)
+    for flag in ("start", "end", "train_end"):
+        value = local_flag(getattr(args, flag), tz, "--" + flag.replace("_", "-"))
+        setattr(args, flag, value)
+    history = load_history(args.history, tz)
+    events = load_events(args.events, tz)
+    if args.events is not None:
+        _warn(args.events.name, events_warnings(events))
     if args.train_end is not None:
         history = history[history["timestamp"] <= pd.Timestamp(args.train_end)]
     if args.backtest:
@@ -190,7 +294,7 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         )
         print(forecast.cli_backtest_report(table))
         if args.out:
-            io.write_csv(table, args.out)
+            output.write_files({args.out: io.csv_bytes(table)}, inputs, overwrite=args.overwrite)
         return 0
     missing = [n for n in ("start", "end", "out") if getattr(args, n) is None]
     if missing:
@@ -204,30 +308,31 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         args.end,
         levels=tuple(args.level),
         interval_minutes=args.interval,
+        source=args.history.name,
     )
     frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    io.write_csv(frame, args.out)
+    output.write_files({args.out: io.csv_bytes(frame)}, inputs, overwrite=args.overwrite)
     print(f"forecast: {len(frame)} intervals -> {args.out}")
     return 0
 
 
 def _cmd_staff(args: argparse.Namespace) -> int:
-    from scenarios import io
+    from scenarios import io, output
     from scenarios.load import load_scenario
+    from scenarios.parse import parse_forecast
     from scenarios.pipeline import staffing_step, staffing_volume
 
+    inputs = [args.forecast, args.scenario]
+    output.check_files([args.out], inputs, overwrite=args.overwrite)
     scenario = load_scenario(args.scenario)
+    _warn_scenario(args.scenario, scenario, events=False)
     column = args.column or scenario.forecast.staff_to
     frame = io.read_csv(args.forecast, required=("timestamp", "volume"))
-    name = args.forecast.name
-    parsed = _parse_numeric(
-        frame, name, [c for c in frame.columns if c not in ("timestamp", "queue")]
-    )
-    parsed["timestamp"] = _parse_timestamps(frame["timestamp"], name)
+    parsed = parse_forecast(frame, args.forecast.name, scenario.campaign.timezone)
     volume = staffing_volume(parsed, column)
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     requirements["timestamp"] = requirements["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    io.write_csv(requirements, args.out)
+    output.write_files({args.out: io.csv_bytes(requirements)}, inputs, overwrite=args.overwrite)
     print(
         f"staff: {len(requirements)} intervals, peak {requirements['agents_required'].max()} "
         f"agents -> {args.out}"
@@ -235,54 +340,45 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_timestamps(values: pd.Series, source: str) -> pd.Series:
-    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    bad = parsed.isna()
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise UsageError(
-            f"{source}: row {i + 2}, field 'timestamp': not a date-time ({values.iloc[i]!r})"
-        )
-    return parsed
+def _warn(source: str, warnings: list[str]) -> None:
+    """Print each plausibility warning once: ``peakplan: warning: <file>: <text>``."""
+    for text in dict.fromkeys(warnings):
+        print(f"peakplan: warning: {source}: {text}", file=sys.stderr, flush=True)
 
 
-def _parse_numeric(frame: pd.DataFrame, source: str, columns: list[str]) -> pd.DataFrame:
-    out = frame.copy()
-    for column in columns:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = values.isna() | (values < 0)
-        if bad.any():
-            i = int(bad.to_numpy().argmax())
-            raise UsageError(
-                f"{source}: row {i + 2}, field '{column}': expected a number >= 0 "
-                f"(got {frame[column].iloc[i]!r})"
-            )
-        out[column] = values.astype(float)
-    return out
+def _warn_scenario(path: Path, scenario, events: bool = True) -> None:
+    """Warnings for implausible scenario values (and event uplifts when ``events``)."""
+    from scenarios.plausibility import scenario_warnings
+
+    for source, texts in scenario_warnings(path, scenario, events).items():
+        _warn(source, texts)
 
 
 def _cmd_roster(args: argparse.Namespace) -> int:
-    from scenarios import io
+    from scenarios import io, output
     from scenarios.agents import load_agents
     from scenarios.load import load_scenario
+    from scenarios.parse import parse_requirements
     from scenarios.pipeline import build_problem, roster_step
 
     scenario = load_scenario(args.scenario)
+    paths = output.roster_paths(args.out)
+    inputs = [args.requirements, args.scenario, scenario.workforce.agents]
+    output.check_files(paths, inputs, overwrite=args.overwrite)
+    config = _solver_config(args, scenario)
+    _warn_scenario(args.scenario, scenario, events=False)
     frame = io.read_csv(args.requirements, required=("timestamp", "agents_required"))
     name = args.requirements.name
-    requirements = _parse_numeric(
-        frame[["timestamp", "agents_required"]], name, ["agents_required"]
-    )
-    requirements["timestamp"] = _parse_timestamps(frame["timestamp"], name)
+    requirements = parse_requirements(frame, name, scenario.campaign.timezone)
     agents = load_agents(scenario.workforce.agents)
-    problem = build_problem(requirements, scenario, agents)
-    outcome = roster_step(problem, _solver_config(args, scenario), _progress(args.quiet))
+    problem = build_problem(requirements, scenario, agents, source=name)
+    outcome = roster_step(problem, config, _progress(args.quiet))
     out = args.out
     coverage = outcome.coverage.copy()
     coverage["timestamp"] = pd.to_datetime(coverage["timestamp"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
-    io.write_csv(outcome.roster, out, for_people=True)
-    io.write_csv(coverage, out.with_name("coverage.csv"))
-    io.write_csv(outcome.unmet, out.with_name("unmet.csv"))
+    tables = (io.csv_bytes(outcome.roster, for_people=True), io.csv_bytes(coverage))
+    tables += (io.csv_bytes(outcome.unmet),)
+    output.write_files(dict(zip(paths, tables, strict=True)), inputs, overwrite=args.overwrite)
     _print_roster_result(outcome)
     print(f"roster: {len(outcome.roster)} shifts -> {out} (+ coverage.csv, unmet.csv)")
     return 0
@@ -320,13 +416,16 @@ def _print_roster_result(outcome) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from scenarios.load import load_scenario
-    from scenarios.pipeline import run_scenario
+    from scenarios.pipeline import check_run_output, run_scenario
 
     scenario = load_scenario(args.scenario)
+    check_run_output(args.scenario, args.out, scenario)
+    config = _solver_config(args, scenario)
+    _warn_scenario(args.scenario, scenario)
     outputs = run_scenario(
         args.scenario,
         args.out,
-        solver=_solver_config(args, scenario),
+        solver=config,
         on_progress=_progress(args.quiet),
         log=_log,
     )
@@ -419,8 +518,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``peakplan`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     known = _input_errors()
+    previous = _on_sigterm_interrupt()
     try:
-        return COMMANDS[args.command](args)
+        with _input_context(args):
+            return COMMANDS[args.command](args)
+    except Terminated:
+        print("peakplan: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except known as exc:
         if args.debug:
             raise
@@ -435,6 +539,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"peakplan: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         print("peakplan: rerun with --debug for the traceback", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C so outputs are cleaned up the same way."""
+
+
+def _on_sigterm_interrupt():
+    """Make SIGTERM raise :class:`Terminated` (main thread only); returns the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(_signum, _frame) -> None:
+        raise Terminated()
+
+    return signal.signal(signal.SIGTERM, handler)
 
 
 if __name__ == "__main__":

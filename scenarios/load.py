@@ -1,8 +1,20 @@
-"""Load a scenario TOML file into a validated ``Scenario`` with one-line error messages."""
+"""Load a scenario TOML file into a validated ``Scenario`` with one-line error messages.
+
+Trust boundary: a scenario file may come from someone else, so its data paths (``forecast.history``,
+``forecast.events``, ``workforce.agents``; relative or absolute, symlinks resolved) must lie in the
+scenario file's folder or below, unless the caller allows paths outside it: the
+``allow_outside_paths`` argument, or the :func:`outside_paths_allowed` context that the CLI's
+``--allow-outside-paths`` sets for everything a command loads. Error messages echo numbers,
+booleans and dates the user typed, never strings.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -12,6 +24,31 @@ from scenarios.schema import Scenario
 
 class ScenarioError(ValueError):
     """A one-line, user-facing problem with a scenario file."""
+
+
+OUTSIDE_HINT = "(pass --allow-outside-paths if you trust this scenario)"
+_ALLOW_OUTSIDE: ContextVar[bool] = ContextVar("peakplan_allow_outside_paths", default=False)
+
+
+@contextmanager
+def outside_paths_allowed(allowed: bool = True) -> Iterator[None]:
+    """Within the block, ``load_scenario`` accepts data paths outside the scenario's folder."""
+    token = _ALLOW_OUTSIDE.set(allowed)
+    try:
+        yield
+    finally:
+        _ALLOW_OUTSIDE.reset(token)
+
+
+def _shown(value: object) -> str | None:
+    """How a rejected TOML value may be echoed: numbers, booleans and dates only."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return None
 
 
 def _loc(loc: tuple) -> str:
@@ -27,23 +64,30 @@ def _loc(loc: tuple) -> str:
 def format_validation_error(error: ValidationError, source: str) -> str:
     """Turn pydantic's error list into one line: ``file: section.key: message (got X)``."""
     errors = error.errors(include_url=False)
-    first = errors[0]
+    # A misspelt key shows up twice: as an unknown key and as the missing one; name the typo.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     where = _loc(tuple(first["loc"]))
     if first["type"] == "extra_forbidden":
         message = f"unknown key '{where}'" if where else "unknown key"
     else:
         message = first["msg"].removeprefix("Value error, ")
-        shown = first.get("input")
+        shown = _shown(first.get("input"))
         if where:
             message = f"{where}: {message}"
-        if shown is not None and not isinstance(shown, dict) and first["type"] != "missing":
-            message += f" (got {shown!r})"
+        if shown is not None and first["type"] != "missing" and "(got " not in message:
+            message += f" (got {shown})"
     extra = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return f"{source}: {message}" + (extra if len(errors) > 1 else "")
 
 
-def parse_scenario(text: str, source: str, base: Path | None = None) -> Scenario:
-    """Parse TOML text into a Scenario; relative paths are resolved against ``base``."""
+def parse_scenario(
+    text: str, source: str, base: Path | None = None, *, allow_outside_paths: bool | None = None
+) -> Scenario:
+    """Parse TOML text into a Scenario; relative paths are resolved against ``base``.
+
+    With a ``base``, data paths must lie inside it unless ``allow_outside_paths`` (``None`` = the
+    :func:`outside_paths_allowed` context, false by default).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -52,17 +96,31 @@ def parse_scenario(text: str, source: str, base: Path | None = None) -> Scenario
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, source)) from exc
-    return scenario.resolve_paths(base) if base is not None else scenario
+    if base is None:
+        return scenario
+    if allow_outside_paths is None:
+        allow_outside_paths = _ALLOW_OUTSIDE.get()
+    try:
+        return scenario.resolve_paths(base, confine=not allow_outside_paths)
+    except ValueError as exc:
+        raise ScenarioError(f"{source}: {exc} {OUTSIDE_HINT}") from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> Scenario:
     """Read and validate a scenario file.
 
+    Args:
+        path: the TOML file.
+        allow_outside_paths: accept data paths outside the file's folder; ``None`` = the
+            :func:`outside_paths_allowed` context (``--allow-outside-paths``), false by default.
+
     Raises:
-        ScenarioError: unreadable file, invalid TOML, unknown key, invalid value or
-            contradictory rules; the message is one line naming the file and the key.
+        ScenarioError: unreadable file, invalid TOML, unknown key, invalid value, contradictory
+            rules or a data path outside the folder; one line naming the file and the key.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ScenarioError(f"{path}: is a directory, not a scenario file")
     if not path.is_file():
         raise ScenarioError(f"{path}: file not found")
     raw = path.read_bytes()
@@ -72,4 +130,6 @@ def load_scenario(path: str | Path) -> Scenario:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path.name}: TOML must be UTF-8 ({exc.reason})") from exc
-    return parse_scenario(text, path.name, base=path.resolve().parent)
+    return parse_scenario(
+        text, path.name, base=path.resolve().parent, allow_outside_paths=allow_outside_paths
+    )

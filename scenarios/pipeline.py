@@ -2,15 +2,14 @@
 
 Each step is a plain function over pandas frames and pydantic models so the CLI can run it alone
 and the dashboard / a sweep engine can call it in-process. ``run_scenario`` writes a run directory
-(layout in docs/contracts.md) atomically: it is built in a temporary sibling directory and renamed
-into place only when every file is written.
+(layout in docs/contracts.md) as one unit: it is built in a hidden staging sibling and renamed
+into place only when every file and the marker are written (scenarios.output).
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 import forecast
-from scenarios import io
+from scenarios import io, output
 from scenarios.agents import load_agents
 from scenarios.hr_export import roster_frame
 from scenarios.load import load_scenario
@@ -40,17 +39,40 @@ SCHEMA_VERSION = 1
 # ------------------------------------------------------------------------------ forecast step
 
 
-def load_history(path: Path) -> pd.DataFrame:
-    """Read and validate a history CSV (``timestamp,volume[,queue]``)."""
-    return forecast.validate_history(io.read_csv(path, required=("timestamp", "volume")), path.name)
+def load_history(path: Path, tz: str = "Asia/Shanghai") -> pd.DataFrame:
+    """Read and validate a history CSV (``timestamp,volume[,queue]``); timestamps with a UTC
+    offset are converted to ``tz`` (the campaign's IANA zone), naive ones are local already."""
+    frame = io.read_csv(path, required=("timestamp", "volume"))
+    return forecast.validate_history(frame, path.name, tz)
 
 
-def load_events(path: Path | None) -> pd.DataFrame | None:
-    """Read and validate an events CSV, or ``None`` when no file is given."""
+def load_events(path: Path | None, tz: str = "Asia/Shanghai") -> pd.DataFrame | None:
+    """Read and validate an events CSV (times converted to ``tz`` like the history), or
+    ``None`` when no file is given."""
     if path is None:
         return None
     frame = io.read_csv(path, required=("event", "phase", "start", "end"))
-    return forecast.validate_events(frame, path.name)
+    return forecast.validate_events(frame, path.name, tz)
+
+
+def training_history(
+    history: pd.DataFrame, train_end: datetime | None, source: str = "history"
+) -> pd.DataFrame:
+    """History rows up to ``train_end``; an input error naming ``source`` (the history file)
+    when none are left or (per queue) they span less than the model's minimum
+    (``forecast.model.MIN_HISTORY_DAYS`` days)."""
+    from forecast.calendar import resolution
+    from forecast.model import check_history_span
+
+    if train_end is not None:
+        history = history[history["timestamp"] <= pd.Timestamp(train_end)]
+    if history.empty:
+        raise io.InputFileError(f"{source}: no rows on or before train_end {train_end}")
+    parts = history.groupby("queue") if "queue" in history else [(None, history)]
+    for _queue, part in parts:
+        stamps = pd.DatetimeIndex(part["timestamp"])
+        check_history_span(stamps, resolution(part["timestamp"]), source)
+    return history
 
 
 def forecast_step(
@@ -62,12 +84,11 @@ def forecast_step(
     levels: tuple[int, ...] = (80, 95),
     interval_minutes: int | None = None,
     train_end: datetime | None = None,
+    source: str = "history",
 ) -> pd.DataFrame:
-    """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive)."""
-    if train_end is not None:
-        history = history[history["timestamp"] <= pd.Timestamp(train_end)]
-    if history.empty:
-        raise io.InputFileError(f"history: no rows on or before train_end {train_end}")
+    """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive);
+    ``source`` names the history file in errors."""
+    history = training_history(history, train_end, source)
     return forecast.forecast_volume(
         history,
         events,
@@ -87,6 +108,12 @@ def staffing_volume(forecast_frame: pd.DataFrame, staff_to: str = "mean") -> pd.
     column = "volume" if staff_to == "mean" else staff_to
     if column not in forecast_frame.columns:
         raise io.InputFileError(f"forecast: missing column '{column}' needed by staff_to")
+    keys = ["timestamp", "queue"] if "queue" in forecast_frame.columns else ["timestamp"]
+    dup = forecast_frame.duplicated(keys).to_numpy()
+    if dup.any():  # one row per timestamp (and queue): duplicates are an input error, never summed
+        raise io.InputFileError(
+            f"forecast: row {int(dup.argmax()) + 2}, field 'timestamp': duplicate timestamp"
+        )
     frame = forecast_frame[["timestamp", column]].rename(columns={column: "volume"})
     frame = frame.groupby("timestamp", as_index=False)["volume"].sum()
     return frame.sort_values("timestamp").reset_index(drop=True)
@@ -107,23 +134,27 @@ def answered_per_agent_hour(service: ServiceParams) -> float:
 # ------------------------------------------------------------------------------ roster step
 
 
-def build_problem(requirements: pd.DataFrame, scenario: Scenario, agents: list) -> RosterProblem:
-    """Roster input from the requirements frame (``timestamp,agents_required``) and the scenario."""
+def build_problem(
+    requirements: pd.DataFrame, scenario: Scenario, agents: list, source: str = "requirements"
+) -> RosterProblem:
+    """Roster input from the requirements frame (``timestamp,agents_required``) and the scenario;
+    ``source`` names the requirements file in errors."""
     slots = scenario.campaign.slot_starts()
     stamps = pd.to_datetime(requirements["timestamp"])
     duplicated = stamps.duplicated()
     if duplicated.any():
         i = int(duplicated.to_numpy().argmax())
+        first = int(np.flatnonzero((stamps == stamps.iloc[i]).to_numpy())[0])
         raise io.InputFileError(
-            f"requirements: row {i + 2}, field 'timestamp': "
-            f"duplicate {stamps.iloc[i]:%Y-%m-%dT%H:%M}"
+            f"{source}: row {i + 2}, field 'timestamp': "
+            f"duplicate timestamp (first at row {first + 2})"
         )
     req = requirements.set_index(stamps)["agents_required"]
     req = req.astype(float).reindex(pd.DatetimeIndex(slots))
     if req.isna().any():
         missing = req[req.isna()].index[0]
         raise io.InputFileError(
-            f"requirements: field 'timestamp': no requirement for interval {missing:%Y-%m-%dT%H:%M}"
+            f"{source}: field 'timestamp': no requirement for interval {missing:%Y-%m-%dT%H:%M}"
             f" of the campaign {scenario.campaign.start}..{scenario.campaign.end}"
         )
     return RosterProblem(
@@ -136,6 +167,16 @@ def build_problem(requirements: pd.DataFrame, scenario: Scenario, agents: list) 
         rules=scenario.rules,
         costs=scenario.costs.to_cost_params(answered_per_agent_hour(scenario.service)),
     )
+
+
+def check_rules(scenario: Scenario, agents: list) -> None:
+    """Pre-flight of the labour rules, shift policies and agents (no requirements needed):
+    raises SchedulerInputError for rules that cannot all hold, before any forecasting."""
+    from scheduler.roster.check_rules import check_problem
+
+    slots = scenario.campaign.slot_starts()
+    zero = pd.DataFrame({"timestamp": slots, "agents_required": np.zeros(len(slots))})
+    check_problem(build_problem(zero, scenario, agents))
 
 
 @dataclass
@@ -345,6 +386,11 @@ def build_summary(
             "wall_time_s": round(result.wall_time_s, 2),
             "random_seed": config.random_seed,
             "num_workers": config.num_workers,
+            # work counts instead of the clock (byte-identical roster for the same inputs and
+            # seed), unless the safety clock fired (then listed in "warnings" of the result)
+            "deterministic": config.deterministic and not any(
+                w.startswith("deterministic mode: the safety time limit") for w in result.warnings
+            ),
             "time_limit_s": config.time_limit_s,
         },
         "validation": {
@@ -374,12 +420,15 @@ class Plan:
 def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: None) -> Plan:
     """Load the scenario's data, forecast, turn volume into agents required and build the
     RosterProblem (everything before the roster solve)."""
-    history = load_history(scenario.forecast.history)
-    events = load_events(scenario.forecast.events)
+    tz = scenario.campaign.timezone
+    history = load_history(scenario.forecast.history, tz)
+    events = load_events(scenario.forecast.events, tz)
     agents = load_agents(scenario.workforce.agents)
     start, end = _horizon(scenario)
     train_end = scenario.forecast.train_end or _default_train_end(scenario, history)
-
+    # too little history, or labour rules that cannot all hold: say so before any progress line
+    training_history(history, train_end, scenario.forecast.history.name)
+    check_rules(scenario, agents)
     log(
         f"forecast: training to {train_end:%Y-%m-%d %H:%M}, "
         f"horizon {start:%Y-%m-%d}..{end:%Y-%m-%d}"
@@ -404,6 +453,29 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
     return Plan(events, start, end, fc, requirements, agents, problem)
 
 
+def run_inputs(scenario_path: Path, scenario: Scenario) -> list[Path]:
+    """Every file a run reads: the scenario and the history, events and agents it names."""
+    return [
+        p
+        for p in (
+            scenario_path,
+            scenario.forecast.history,
+            scenario.forecast.events,
+            scenario.workforce.agents,
+        )
+        if p is not None
+    ]
+
+
+def check_run_output(
+    scenario_path: str | Path, out_dir: str | Path, scenario: Scenario | None = None
+) -> output.RunTarget:
+    """Check that ``out_dir`` may receive this run (see scenarios.output.check_run_dir)."""
+    scenario_path = Path(scenario_path)
+    scenario = scenario or load_scenario(scenario_path)
+    return output.check_run_dir(out_dir, run_inputs(scenario_path, scenario))
+
+
 def run_scenario(
     scenario_path: str | Path,
     out_dir: str | Path,
@@ -412,10 +484,19 @@ def run_scenario(
     on_progress: ProgressFn | None = None,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> RunOutputs:
-    """Run the whole pipeline and write the run directory atomically."""
+    """Run the whole pipeline and write the run directory as one unit.
+
+    ``out_dir`` is checked before any work (scenarios.output.check_run_dir: a new or empty
+    directory, or an unchanged earlier run, never holding an input); the files are written to a
+    hidden staging sibling, with the marker ``.peakplan-run.json`` last, and swapped into place.
+
+    Raises:
+        scenarios.output.OutputPathError: ``out_dir`` may not be written (before any work).
+    """
     scenario_path = Path(scenario_path)
-    out_dir = Path(out_dir)
     scenario = load_scenario(scenario_path)
+    inputs = run_inputs(scenario_path, scenario)
+    target = output.check_run_dir(out_dir, inputs)
     config = solver or scenario.solver
     plan = prepare_plan(scenario, log)
     events, start, end, fc = plan.events, plan.start, plan.end, plan.forecast
@@ -437,8 +518,7 @@ def run_scenario(
         "unmet": "unmet.csv",
         "summary": "summary.json",
     }
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = output.make_staging(target)
     try:
         shutil.copyfile(scenario_path, staging / files["scenario"])
         io.write_csv(_iso(fc), staging / files["forecast"])
@@ -449,19 +529,8 @@ def run_scenario(
         io.write_csv(outcome.unmet, staging / files["unmet"])
         summary = build_summary(scenario, scenario_path, outcome, service, files, config)
         io.write_json(summary, staging / files["summary"])
-        _swap_into_place(staging, out_dir)
+        output.finish_run(staging, out_dir, inputs, kind="run")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        output.remove_staging(staging)
         raise
-    return RunOutputs(out_dir=out_dir, summary=summary, files=files)
-
-
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with renames only (old run removed afterwards)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{datetime.now():%Y%m%d%H%M%S%f}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return RunOutputs(out_dir=Path(out_dir), summary=summary, files=files)

@@ -26,8 +26,6 @@ Run ``python -m scenarios.sample_data --out data/sample`` (or ``peakplan sample-
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
+from scenarios import output
+from scenarios.io import neutralise_formulas
 from scenarios.sample_actuals import CAMPAIGN_END, CAMPAIGN_START, simulate_actuals
 from scenarios.sample_agents import make_agents
 
@@ -327,39 +327,50 @@ def _formatted(df: pd.DataFrame, minute_cols: tuple[str, ...] = ()) -> pd.DataFr
     return out
 
 
-def write_csv(df: pd.DataFrame, path: Path, minute_cols: tuple[str, ...] = ()) -> Path:
-    """Write ``df`` as UTF-8-with-BOM CSV via a temp file in the same directory, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
-        _formatted(df, minute_cols).to_csv(tmp, index=False, encoding="utf-8-sig",
-                                           lineterminator="\n")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+def csv_bytes(df: pd.DataFrame, minute_cols: tuple[str, ...] = ()) -> bytes:
+    """``df`` as UTF-8-with-BOM CSV bytes (``\\n`` line ends), formula-neutral like every CSV
+    peakplan writes."""
+    text = neutralise_formulas(_formatted(df, minute_cols)).to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8-sig")
+
+
+#: Files generate_sample_data writes, relative to its output directory.
+SAMPLE_FILES = (
+    "history.csv",
+    "events.csv",
+    "agents.csv",
+    "actuals/hourly.csv",
+    "actuals/question_types.csv",
+    "actuals/agents.csv",
+)
 
 
 def generate_sample_data(out_dir: Path, seed: int = 2026) -> list[Path]:
     """Write every sample file under ``out_dir`` (created if needed); return the paths written.
 
-    ``data/sample/README.md`` is documentation kept in the repository, not generated.
+    ``out_dir`` may hold other files (``data/sample`` keeps its README and the demo scenario):
+    they are left alone, but a file of :data:`SAMPLE_FILES` is replaced only when the marker
+    ``.peakplan-sample-data.json`` shows sample-data wrote it, unchanged (checked before any
+    work). The files and the marker are written as one unit (temp files, then renames).
+
+    Raises:
+        scenarios.output.OutputPathError: a file to write is not sample-data's.
     """
-    out_dir = Path(out_dir)
+    out_dir = output.check_generated_dir(out_dir, SAMPLE_FILES, output.SAMPLE_MARKER)
     actuals = make_actuals(seed)
-    return [
-        write_csv(make_history(seed), out_dir / "history.csv"),
-        write_csv(make_events(), out_dir / "events.csv", minute_cols=("start", "end")),
-        write_csv(make_agents(seed), out_dir / "agents.csv"),
-        write_csv(actuals["hourly"], out_dir / "actuals" / "hourly.csv"),
-        write_csv(actuals["question_types"], out_dir / "actuals" / "question_types.csv"),
-        write_csv(actuals["agents"], out_dir / "actuals" / "agents.csv"),
+    frames = [
+        csv_bytes(make_history(seed)),
+        csv_bytes(make_events(), minute_cols=("start", "end")),
+        csv_bytes(make_agents(seed)),
+        csv_bytes(actuals["hourly"]),
+        csv_bytes(actuals["question_types"]),
+        csv_bytes(actuals["agents"]),
     ]
+    files = {out_dir / rel: data for rel, data in zip(SAMPLE_FILES, frames, strict=True)}
+    marker = output.marker_bytes(dict(zip(SAMPLE_FILES, frames, strict=True)), seed=seed)
+    output.check_generated_dir(out_dir, SAMPLE_FILES, output.SAMPLE_MARKER)
+    output.write_unit({**files, out_dir / output.SAMPLE_MARKER: marker}, overwrite=True)
+    return list(files)
 
 
 def main(argv: list[str] | None = None) -> int:

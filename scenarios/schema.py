@@ -34,9 +34,23 @@ from scheduler.roster.schema import (
 )
 from scheduler.staffing import ServiceParams
 
+#: Plausible years of every date in a scenario (inclusive), the same as in the CSV inputs.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+#: Upper limit of any price in CNY (per hour, per order): far above any real value, so a
+#: misplaced exponent is an error instead of an overflow in the solver.
+MAX_CNY = 1e6
+
+MoneyCNY = Annotated[float, Field(ge=0, le=MAX_CNY)]
+
+
+def _plausible_year(value: date | datetime | None) -> date | datetime | None:
+    if value is not None and not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise ValueError(f"year must be in {YEAR_MIN}..{YEAR_MAX}")
+    return value
+
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Campaign(_Section):
@@ -49,6 +63,11 @@ class Campaign(_Section):
         default=30, description="Length of one planning interval; must divide 60."
     )
     timezone: str = Field(default="Asia/Shanghai", description="IANA zone of every timestamp.")
+
+    @field_validator("start", "end")
+    @classmethod
+    def _plausible(cls, value: date) -> date:
+        return _plausible_year(value)
 
     @field_validator("interval_minutes")
     @classmethod
@@ -106,6 +125,11 @@ class ForecastSection(_Section):
         "(e.g. upper_80 plans for the 90th percentile).",
     )
 
+    @field_validator("train_end")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        return _plausible_year(value)
+
     @model_validator(mode="after")
     def _staff_to_known(self) -> ForecastSection:
         match = _LEVEL_RE.match(self.staff_to)
@@ -124,19 +148,19 @@ class Workforce(_Section):
 class Costs(_Section):
     """Prices in CNY. The shortfall price is given, or derived from the value of an answer."""
 
-    overtime_premium: Annotated[float, Field(ge=1)] = 1.5
-    shortfall_cost_per_agent_hour_cny: Annotated[float, Field(ge=0)] | None = Field(
+    overtime_premium: Annotated[float, Field(ge=1, le=10)] = 1.5
+    shortfall_cost_per_agent_hour_cny: MoneyCNY | None = Field(
         default=None, description="Penalty per agent-hour of unmet requirement."
     )
-    average_order_value_cny: Annotated[float, Field(ge=0)] | None = None
+    average_order_value_cny: MoneyCNY | None = None
     inquiry_conversion: Annotated[float, Field(ge=0, le=1)] | None = Field(
         default=None, description="询单转化率: share of answered inquiries that become orders."
     )
     margin: Annotated[float, Field(ge=0, le=1)] | None = Field(
         default=None, description="Gross margin share of an order's value."
     )
-    overstaff_cost_per_agent_hour_cny: Annotated[float, Field(ge=0)] = 0.0
-    fairness_weight_cny: Annotated[float, Field(ge=0)] = 0.0
+    overstaff_cost_per_agent_hour_cny: MoneyCNY = 0.0
+    fairness_weight_cny: MoneyCNY = 0.0
 
     @model_validator(mode="after")
     def _shortfall_priced(self) -> Costs:
@@ -179,6 +203,24 @@ class Scenario(_Section):
     costs: Costs
     solver: SolverConfig = SolverConfig()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _local_train_end(cls, data: object) -> object:
+        """A ``train_end`` with a UTC offset (TOML offset date-time) is converted to the
+        campaign's time zone and made naive, like every other timestamp."""
+        if not isinstance(data, dict):
+            return data
+        section, campaign = data.get("forecast"), data.get("campaign")
+        value = section.get("train_end") if isinstance(section, dict) else None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return data
+        zone = campaign.get("timezone", "Asia/Shanghai") if isinstance(campaign, dict) else None
+        try:
+            local = value.astimezone(ZoneInfo(str(zone))).replace(tzinfo=None)
+        except (ZoneInfoNotFoundError, ValueError):
+            return data  # the campaign's own validator reports the zone
+        return {**data, "forecast": {**section, "train_end": local}}
+
     @model_validator(mode="after")
     def _rules_consistent(self) -> Scenario:
         for kind in ("permanent", "part_time", "temporary"):
@@ -196,16 +238,32 @@ class Scenario(_Section):
             )
         return self
 
-    def resolve_paths(self, base: Path) -> Scenario:
-        """Return a copy whose file paths are absolute, relative ones taken from ``base``."""
+    def resolve_paths(self, base: Path, *, confine: bool = False) -> Scenario:
+        """Return a copy whose file paths are absolute, relative ones taken from ``base``.
 
-        def fix(path: Path | None) -> Path | None:
-            if path is None or path.is_absolute():
-                return path
-            return (base / path).resolve()
+        Args:
+            base: the scenario file's folder.
+            confine: refuse a path that, symlinks resolved, lies outside ``base`` (a scenario
+                from someone else must not make peakplan read ``../../etc/passwd``).
 
-        forecast = self.forecast.model_copy(
-            update={"history": fix(self.forecast.history), "events": fix(self.forecast.events)}
-        )
-        workforce = self.workforce.model_copy(update={"agents": fix(self.workforce.agents)})
+        Raises:
+            ValueError: ``section.key: 'path' is outside the scenario's folder`` (with
+                ``confine``); the caller adds the file name.
+        """
+        root = base.resolve()
+
+        def fix(key: str, path: Path | None) -> Path | None:
+            if path is None:
+                return None
+            resolved = (base / path).resolve()  # an absolute ``path`` replaces ``base``
+            if confine and not resolved.is_relative_to(root):
+                shown = f"'{path}'" if str(path).isprintable() and len(str(path)) <= 200 else "path"
+                raise ValueError(f"{key}: {shown} is outside the scenario's folder")
+            return path if path.is_absolute() else resolved
+
+        history = fix("forecast.history", self.forecast.history)
+        events = fix("forecast.events", self.forecast.events)
+        agents = fix("workforce.agents", self.workforce.agents)
+        forecast = self.forecast.model_copy(update={"history": history, "events": events})
+        workforce = self.workforce.model_copy(update={"agents": agents})
         return self.model_copy(update={"forecast": forecast, "workforce": workforce})

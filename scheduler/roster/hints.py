@@ -20,14 +20,16 @@ def add_hint(rm: RosterModel, chosen: list[tuple[int, int]]) -> None:
                 rm.m.add_hint(rm.works[i][d], (i, d) in days_on)
 
 
-def complete_hint(rm: RosterModel, config: SolverConfig) -> bool:
+def complete_hint(rm: RosterModel, config: SolverConfig, max_time_s: float | None = None) -> bool:
     """Extend the (x, works) hint to every model variable by a quick solve with the hinted
-    variables fixed; returns False (hint left partial) if that fails."""
+    variables fixed (within ``max_time_s``, default a fifth of the time limit); returns False
+    (hint left partial) if that fails."""
     fixer = cp_model.CpSolver()
     fixer.parameters.fix_variables_to_their_hinted_value = True
     fixer.parameters.num_workers = 1
     fixer.parameters.random_seed = config.random_seed
-    fixer.parameters.max_time_in_seconds = max(1.0, 0.2 * config.time_limit_s)
+    fixer.parameters.max_time_in_seconds = (max(1.0, 0.2 * config.time_limit_s)
+                                            if max_time_s is None else max_time_s)
     if fixer.solve(rm.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     rm.m.clear_hints()

@@ -11,14 +11,23 @@ From the second epoch on, the parent process spends its epochs on the day neighb
 once ``n_days`` dates in a row save nothing it kicks too. (The first epoch kicks everywhere: the
 day MIPs find little on the constructive roster.) Where ``fork`` is not available, or with one
 worker, the same epochs run in this process alone.
+
+Signals: children ignore SIGINT (Ctrl-C reaches the whole process group; the parent handles it
+and stops them), die with the parent (Linux ``PR_SET_PDEATHSIG``, else a parent-pid check), and
+the parent kills and joins every child it started before it returns or raises.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 import os
 import random
+import signal
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from scheduler.roster.best_response import BestResponse
 from scheduler.roster.day_mip import DayMip
@@ -55,7 +64,52 @@ class _Days:
             self.stale = 0 if saved > 0 else self.stale + 1
 
 
-def _child(conn, br: BestResponse, chosen: Pairs, until: float, seed: int) -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a forked child: ignore Ctrl-C (the parent handles it), die silently on SIGTERM, get
+    SIGKILL when the parent
+    dies (Linux), and exit now if it already has (the fork raced its death)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's clean-stop handler
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the epoch deadline still ends the child
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Hold Ctrl-C back while forking, so a child never sees it before it ignores it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _stop(procs: list) -> None:
+    """Kill and join children still running (a child that finished is only joined)."""
+    for p in procs:
+        if p.is_alive():
+            p.kill()
+    for p in procs:
+        p.join(timeout=5.0)
+
+
+def _child(conn, br: BestResponse, chosen: Pairs, until: float, seed: int,
+           parent: int) -> None:
+    _die_with_parent(parent)
     out, _ = br.perturb_search(chosen, until, seed)
     br.load(out)
     conn.send((br.total(), out))
@@ -90,28 +144,33 @@ def parallel_perturb(br: BestResponse, chosen: Pairs, until: float, seed: int, w
     while time.perf_counter() < until - 0.1:
         end = min(until, time.perf_counter() + EPOCH_S)
         pipes, procs = [], []
-        for c in range(n_children):
-            recv, send = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
-            p = ctx.Process(  # type: ignore[union-attr]
-                target=_child, daemon=True,
-                args=(send, br, best, end, seed + SEED_STRIDE * (c + 1) + epoch))
-            p.start()
-            send.close()
-            pipes.append(recv)
-            procs.append(p)
-        # alone, the process alternates epochs of both; with children it starts on day MIPs
-        # from the second epoch
-        use_days = day_search if epoch >= 1 and (n_children or epoch % 2) else None
-        results = [_parent_step(br, best, end, seed + epoch, use_days)]
-        for recv, p in zip(pipes, procs, strict=True):
-            if recv.poll(max(0.0, end - time.perf_counter()) + 2.0):
-                try:
-                    results.append(recv.recv())
-                except EOFError:  # the child died: its epoch is lost, not the search
-                    pass
-            p.join(timeout=1.0)
-            if p.is_alive():
-                p.kill()
+        try:
+            for c in range(n_children):
+                recv, send = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
+                p = ctx.Process(  # type: ignore[union-attr]
+                    target=_child, daemon=True,
+                    args=(send, br, best, end, seed + SEED_STRIDE * (c + 1) + epoch,
+                          os.getpid()))
+                with _sigint_blocked():
+                    p.start()
+                procs.append(p)
+                send.close()
+                pipes.append(recv)
+            # alone, the process alternates epochs of both; with children it starts on day
+            # MIPs from the second epoch
+            use_days = day_search if epoch >= 1 and (n_children or epoch % 2) else None
+            results = [_parent_step(br, best, end, seed + epoch, use_days)]
+            for recv, p in zip(pipes, procs, strict=True):
+                if recv.poll(max(0.0, end - time.perf_counter()) + 2.0):
+                    try:
+                        results.append(recv.recv())
+                    except EOFError:  # the child died: its epoch is lost, not the search
+                        pass
+                p.join(timeout=1.0)
+        finally:
+            _stop(procs)
+            for recv in pipes:
+                recv.close()
         cost, out = min(results, key=lambda r: r[0])
         if cost <= best_cost:
             best, best_cost = out, cost

@@ -11,7 +11,7 @@ Units: the caller's (CNY, shifts).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import highspy
 import numpy as np
@@ -26,11 +26,13 @@ MIP_HEURISTIC_EFFORT = 0.3  # HiGHS primal heuristics share (default 0.05)
 def restricted_mip(c: np.ndarray, a_ub: sparse.spmatrix, b_ub: np.ndarray,
                    a_eq: sparse.spmatrix, b_eq: np.ndarray, bounds: np.ndarray,
                    x: np.ndarray, rc: np.ndarray, n_x: int, integer_extra: Sequence[int],
-                   time_s: float, nodes: int | None = None) -> np.ndarray | None:
+                   time_s: float, nodes: int | None = None,
+                   on_clock: Callable[[], None] | None = None) -> np.ndarray | None:
     """min c y s.t. a_ub y <= b_ub, a_eq y = b_eq, bounds, with the first ``n_x`` variables (shift
     columns) restricted to the LP solution ``x``'s support (+ extra by reduced cost ``rc``) and
     integer, as are ``integer_extra`` (temp hire cohorts). HiGHS within ``time_s`` (or ``nodes``
-    branch-and-bound nodes in deterministic mode, the clock then only a safety net).
+    branch-and-bound nodes in deterministic mode, the clock then only a safety net: ``on_clock``
+    is called if it stops the solve).
     Returns the full variable vector (zeros off the restricted set), or None when no integer
     solution was found."""
     cand = np.flatnonzero(x[:n_x] > 1e-9)
@@ -55,6 +57,9 @@ def restricted_mip(c: np.ndarray, a_ub: sparse.spmatrix, b_ub: np.ndarray,
         h.setOptionValue("time_limit", float(time_s) * 10)
     h.passModel(m)
     h.run()
+    if nodes is not None and on_clock is not None and \
+            h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+        on_clock()
     if not h.getInfo().primal_solution_status:
         return None
     sol = np.asarray(h.getSolution().col_value)

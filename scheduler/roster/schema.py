@@ -39,7 +39,9 @@ ROSTER_COLUMNS = (
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf/nan are never a valid input: an infinite price or requirement would give an empty
+    # "FEASIBLE" roster costing inf
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Agent(_Model):
@@ -191,15 +193,31 @@ class CostParams(_Model):
     )
 
 
+#: Upper limits of the solver settings (a day of solving; threads a machine can run).
+MAX_TIME_LIMIT_S = 86400.0
+MAX_WORKERS = 64
+
+
 class SolverConfig(_Model):
-    time_limit_s: Annotated[float, Field(gt=0)] = 60.0
-    num_workers: Annotated[int, Field(ge=1)] = 8
-    random_seed: int = 0
+    time_limit_s: Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT_S)] = Field(
+        default=60.0, description="Wall-clock limit of the solve, seconds (at most a day)."
+    )
+    num_workers: Annotated[int, Field(ge=1, le=MAX_WORKERS)] = Field(
+        default=8, description="CP-SAT worker threads."
+    )
+    random_seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     relative_gap_limit: NonNegFloat = 0.0
     deterministic_time_limit: NonNegFloat | None = Field(
         default=None,
         description="CP-SAT max_deterministic_time (seconds of deterministic work); with "
         "num_workers=1 and a fixed seed the result no longer depends on machine load.",
+    )
+    deterministic: bool = Field(
+        default=False,
+        description="Every stage stops on work counts (scaled with time_limit_s), not the "
+        "clock, on one worker: the same inputs and seed give the byte-identical roster on any "
+        "load. The clock stays only as a safety net at 3 x time_limit_s + 10 s (reported in "
+        "the result's warnings if it fires). Wall time is then roughly, not exactly, the limit.",
     )
     lp_bound: bool = Field(
         default=False,
@@ -270,6 +288,9 @@ class UnmetDemand(_Model):
 
 
 class RosterResult(_Model):
+    # an output: progress records NaN while there is no bound yet
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=True)
+
     status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]
     objective_cny: float | None
     best_bound_cny: float | None

@@ -14,6 +14,7 @@ cohort sizes fix the temp identities TEMP-001... . Costs are in CNY; coverage in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -77,7 +78,8 @@ class _Model:
 
 def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
                        masks: dict[str, np.ndarray], per_day: int = 12,
-                       mip_time_s: float = 0.0, mip_nodes: int | None = None) -> Selection:
+                       mip_time_s: float = 0.0, mip_nodes: int | None = None,
+                       mip_on_clock: Callable[[], None] | None = None) -> Selection:
     """Solve the anonymous LP and pick ``per_day`` extra low-reduced-cost columns per type-day;
     with ``mip_time_s`` > 0 the shift counts are made integer by the restricted master."""
     model = _build(problem, hz, cols, masks)
@@ -99,7 +101,8 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     mip_obj = None
     if mip_time_s > 0:
         xi = restricted_mip(lp.c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.bounds, x, rc, n_x,
-                            model.integer_columns(n_days), mip_time_s, mip_nodes)
+                            model.integer_columns(n_days), mip_time_s, mip_nodes,
+                            mip_on_clock)
         if xi is not None:
             x, mip_obj = xi, float(lp.c @ xi)
     keep: dict[str, np.ndarray] = {}

@@ -34,6 +34,8 @@ Design (see ``select.py``, ``greedy.py`` and ``model.py``):
    measured on the benchmark grid, the local search gains more per second there.
 Small instances skip the column restriction and enumerate every temp cohort (exact model).
 The time limit covers all stages; ``objective_cny`` is recomputed from the roster rows.
+Deterministic mode (``SolverConfig.deterministic``, see ``work_budget.py``): every stage stops
+on work counts scaled with the limit, on one worker; the clock is only a reported safety net.
 Bounds: ``best_bound_cny`` is CP-SAT's bound of the monolithic solve; after an LNS-only solve,
 or when CP-SAT was skipped, there is none (None, and NaN as the bound of its ``progress`` entries).
 """
@@ -41,7 +43,6 @@ or when CP-SAT was skipped, there is none (None, and NaN as the bound of its ``p
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -57,6 +58,8 @@ from scheduler.roster.horizon import Horizon
 from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
 from scheduler.roster.parallel_search import parallel_perturb
+from scheduler.roster.progress import Progress
+from scheduler.roster.progress import SolveCallback as _Callback
 from scheduler.roster.repair import shed_overtime, swap_for_efficiency
 from scheduler.roster.roster_price import Priced, better, priced
 from scheduler.roster.rules.availability import agent_mask
@@ -75,6 +78,7 @@ from scheduler.roster.rules.temps import temporary_pool_headcount
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.roster.select import Selection, cohort_identities, solve_selection_lp
 from scheduler.roster.tours import tours_supported
+from scheduler.roster.work_budget import WorkBudget
 
 TYPES = ("permanent", "part_time", "temporary")
 FULL_MODEL_LIMIT = 3_000  # candidate Booleans below which no column restriction is applied
@@ -83,14 +87,12 @@ PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than i
 MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
 MIP_TIME_SHARE, MIP_TIME_MAX_S = 0.1, 10.0  # restricted integer master: share of the limit
 MIP_MIN_AGENTS = 30  # named agents + temp pool below which the restricted MIP is skipped
-MIP_NODES_DETERMINISTIC = 100  # deterministic mode: node limit instead of a clock
+MIP_NODES_DETERMINISTIC = 100  # deterministic_time_limit alone: node limit, not a clock
+MIP_NODES_PER_S, MIP_NODES_MIN = 20, 10  # deterministic mode: nodes per second of its share
+MIP_DET_MIN_S = 3.0  # deterministic mode: no restricted MIP with a shorter share than this
 ILS_END_SHARE = 0.9  # local search on the constructive roster ends here (then CP-SAT)
-ILS_KICKS_DETERMINISTIC = 40  # deterministic mode: kicks instead of a clock
 BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
 CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
-
-Progress = Callable[[float, float, float], None]
-
 
 def _identities(problem: RosterProblem, hz: Horizon, cohort_days: list[int]) -> list[Identity]:
     legal = problem.rules.max_hours_per_week
@@ -132,29 +134,6 @@ def _candidates(ids: list[Identity], cols: dict[str, Columns], hz: Horizon,
                 chosen[pool[np.round(take).astype(int)]] = True
         out.append(np.flatnonzero(chosen))
     return out
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, t_start: float, on_progress: Progress | None) -> None:
-        super().__init__()
-        self.t_start, self.on_progress = t_start, on_progress
-        self.progress: list[tuple[float, float, float]] = []
-
-    def on_solution_callback(self) -> None:
-        rec = (time.perf_counter() - self.t_start, self.objective_value / OBJ_SCALE,
-               self.best_objective_bound / OBJ_SCALE)
-        self.progress.append(rec)
-        if self.on_progress is not None:
-            self.on_progress(*rec)
-
-    def record_lns(self, objective_cny: float) -> None:
-        """An LNS or local-search improvement; bound = the monolithic solve's last one, else
-        NaN (none)."""
-        bound = self.progress[-1][2] if self.progress else float("nan")
-        rec = (time.perf_counter() - self.t_start, objective_cny, bound)
-        self.progress.append(rec)
-        if self.on_progress is not None:
-            self.on_progress(*rec)
 
 
 def _is_small(problem: RosterProblem, cols: dict[str, Columns],
@@ -213,7 +192,8 @@ def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[
 
 
 def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
-                  rules: bool = True) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
+                  rules: bool = True, budget: WorkBudget | None = None
+                  ) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
     """Columns, availability masks, stage-1 LP (and restricted MIP when ``config`` is given)
     selection and the per-agent model (its rules too when ``rules``)."""
     hz = Horizon.of(problem)
@@ -230,9 +210,17 @@ def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
     few = len(problem.agents) + problem.temporary.max_headcount < MIP_MIN_AGENTS
     if config is not None and not few and not _is_small(problem, cols, masks):
         mip_s = min(MIP_TIME_MAX_S, MIP_TIME_SHARE * config.time_limit_s)
-        if config.deterministic_time_limit is not None:
+        if config.deterministic:  # nodes scaled with its share; the clock: the safety net
+            nodes = max(MIP_NODES_MIN, round(MIP_NODES_PER_S * mip_s))
+            # a node limit cannot stop HiGHS's root: skipped when its share is short
+            mip_s = 0.0 if mip_s < MIP_DET_MIN_S else mip_s
+            if budget is not None and mip_s:  # restricted_mip allows 10 x mip_s with nodes
+                mip_s = max(mip_s, budget.safety_left() / 10)
+        elif config.deterministic_time_limit is not None:
             nodes = MIP_NODES_DETERMINISTIC
-    sel = solve_selection_lp(problem, hz, cols, masks, mip_time_s=mip_s, mip_nodes=nodes)
+    on_clock = None if budget is None else (lambda: budget.fired.append("the integer master"))
+    sel = solve_selection_lp(problem, hz, cols, masks, mip_time_s=mip_s, mip_nodes=nodes,
+                             mip_on_clock=on_clock)
     return build_model(problem, hz, cols, masks, sel, rules), masks, sel
 
 
@@ -253,19 +241,21 @@ def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
 
 
 def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]],
-                 config: SolverConfig, until: float, cb: _Callback,
-                 chosen_priced: Priced | None = None
+                 config: SolverConfig, until: float, cb: _Callback, budget: WorkBudget,
+                 share: float, chosen_priced: Priced | None = None
                  ) -> tuple[list[tuple[int, int]], Priced, float]:
     """Best-response sweeps, then iterated local search until ``until``
-    (perf_counter s); deterministic mode: fixed sweep and kick counts instead of the clock.
+    (perf_counter s); deterministic mode: fixed sweep and kick counts (``share`` of the time
+    limit's worth) instead of the clock, which then only stops work at the safety net.
     Returns the cheaper of ``chosen`` and the result at full roster prices (reported to
     ``cb`` when it is the result), its pricing and the seconds one pricing took."""
-    fixed = config.deterministic_time_limit is not None
-    until = np.inf if fixed else max(until, time.perf_counter() + 0.2)
+    fixed = budget.fixed
+    until = budget.safety_end if fixed else max(until, time.perf_counter() + 0.2)
     out, _ = br.improve(chosen, until, config.random_seed)
     if fixed:
         out, _ = br.perturb_search(out, until, config.random_seed,
-                                   max_kicks=ILS_KICKS_DETERMINISTIC)
+                                   max_kicks=budget.kicks(share))
+        budget.check("the local search")
     else:
         out = parallel_perturb(br, out, until, config.random_seed, config.num_workers)
     t0 = time.perf_counter()
@@ -276,11 +266,14 @@ def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]
 
 
 def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: SolverConfig,
-                cb: _Callback, deadline: float, n_bools: int
-                ) -> tuple[list[tuple[int, int]] | None, str, float | None]:
-    """Whole-model CP-SAT solve hinted with ``fallback``: (roster, status name, bound CNY)."""
+                cb: _Callback, deadline: float, n_bools: int, budget: WorkBudget,
+                dtime: float | None) -> tuple[list[tuple[int, int]] | None, str, float | None,
+                                              float]:
+    """Whole-model CP-SAT solve hinted with ``fallback``: (roster, status name, bound CNY,
+    deterministic time used); with ``dtime`` CP-SAT stops on deterministic time (the clock
+    then only at the safety net)."""
     add_hint(rm, fallback)
-    complete_hint(rm, config)
+    complete_hint(rm, config, None if dtime is None else max(1.0, budget.safety_left()))
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = config.num_workers
@@ -288,15 +281,18 @@ def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: Solver
     p.relative_gap_limit = config.relative_gap_limit
     p.cp_model_presolve = n_bools <= PRESOLVE_MAX_BOOLS
     p.max_time_in_seconds = max(0.5, deadline - time.perf_counter())
-    if config.deterministic_time_limit is not None:
-        p.max_deterministic_time = config.deterministic_time_limit
+    if dtime is not None:
+        p.max_time_in_seconds = max(0.5, budget.safety_left())
+        p.max_deterministic_time = dtime
     status = solver.solve(rm.m, cb)
+    if dtime is not None and solver.wall_time >= p.max_time_in_seconds - 1e-3:
+        budget.fired.append("CP-SAT")
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, name, None
+        return None, name, None, solver.deterministic_time
     chosen = [(i, j) for i, by_day in enumerate(rm.x) for lst in by_day.values()
               for j, v in lst if solver.boolean_value(v)]
-    return chosen, name, solver.best_objective_bound / OBJ_SCALE
+    return chosen, name, solver.best_objective_bound / OBJ_SCALE, solver.deterministic_time
 
 
 def solve_roster(problem: RosterProblem, config: SolverConfig,
@@ -307,7 +303,10 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     """
     t_start = time.perf_counter()
     check_problem(problem)
-    rm, masks, sel = prepare_model(problem, config, rules=False)
+    budget = WorkBudget.of(config, t_start)
+    if config.deterministic:  # one worker: CP-SAT's parallel search is not reproducible
+        config = config.model_copy(update={"num_workers": 1})
+    rm, masks, sel = prepare_model(problem, config, rules=False, budget=budget)
     cols = rm.cols
     fallback = _constructive(rm, sel)
     cb = _Callback(t_start, on_progress)
@@ -317,23 +316,38 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
     fb_priced: Priced | None = None
     if br is not None:
         fallback, fb_priced, pricing_s = _tour_search(
-            rm, br, fallback, config, t_start + ILS_END_SHARE * config.time_limit_s, cb)
+            rm, br, fallback, config, t_start + ILS_END_SHARE * config.time_limit_s, cb,
+            budget, ILS_END_SHARE)
     n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
     deadline = t_start + config.time_limit_s - margin
     chosen, name, bound = None, "UNKNOWN", None
     br_final_s = BR_FINAL_SHARE * config.time_limit_s if br is not None else 0.0
-    # after the local search CP-SAT runs only if it gets CP_SAT_MIN_S (its rules are built then)
-    cp_sat = br is None or deadline - br_final_s - time.perf_counter() >= CP_SAT_MIN_S
+    # after the local search CP-SAT runs only if it gets CP_SAT_MIN_S (its rules are built
+    # then); deterministic mode: the time it was planned to get, not the time left
+    # (the old partial mode's 40 kicks take next to no time: the ILS share is CP-SAT's)
+    planned_cp_s = config.time_limit_s - margin - br_final_s - (
+        ILS_END_SHARE * config.time_limit_s if br is not None and not budget.legacy else 0.0)
+    left_cp_s = planned_cp_s if budget.fixed else deadline - br_final_s - time.perf_counter()
+    cp_sat = br is None or left_cp_s >= CP_SAT_MIN_S
+    dtime = budget.cp_sat_dtime(max(0.0, planned_cp_s))
     if cp_sat:
         add_rules(rm)
     if cp_sat and n_bools <= MONOLITHIC_MAX_BOOLS:
-        chosen, name, bound = _monolithic(rm, fallback, config, cb, deadline, n_bools)
-    if cp_sat and name != "OPTIMAL" and deadline - time.perf_counter() > 0.5:
+        chosen, name, bound, used = _monolithic(rm, fallback, config, cb, deadline, n_bools,
+                                                budget, dtime)
+        if dtime is not None and not budget.legacy:
+            dtime -= used  # the LNS gets what the whole-model solve left
+    lns_go = (dtime is None and deadline - time.perf_counter() > 0.5) or (
+        dtime is not None and dtime > 1e-3)
+    if cp_sat and name != "OPTIMAL" and lns_go:
         lns = Lns(rm, config)
-        if lns.start(chosen or fallback, max(0.5, deadline - time.perf_counter())):
-            lns.run(deadline - br_final_s, config.deterministic_time_limit, cb.record_lns)
+        start_s = budget.safety_left() if budget.fixed else deadline - time.perf_counter()
+        if lns.start(chosen or fallback, max(0.5, start_s)):
+            lns.run(budget.safety_end if budget.fixed else deadline - br_final_s, dtime,
+                    cb.record_lns)
+            budget.check("the LNS")
             chosen = lns.chosen()
             name = "FEASIBLE"
     from_cp_sat = chosen is not None  # may cost more than the fallback: compare at the end
@@ -343,7 +357,7 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
         # fallback's when CP-SAT ran), plus one spare
         reserve = (2 + int(from_cp_sat) + int(from_cp_sat and fb_priced is None)) * pricing_s
         chosen, final, _ = _tour_search(rm, br, chosen or fallback, config,
-                                        deadline - reserve, cb,
+                                        deadline - reserve, cb, budget, BR_FINAL_SHARE,
                                         None if from_cp_sat else fb_priced)
     if chosen is None:
         final = fb_priced or priced(rm, fallback)
@@ -370,5 +384,5 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
         shortfall_penalty_cny=price.shortfall_penalty_cny,
         overstaff_penalty_cny=price.overstaff_penalty_cny,
         fairness_penalty_cny=price.fairness_penalty_cny,
-        warnings=tuple(min_hours_deficits(problem, rows)),
+        warnings=tuple(min_hours_deficits(problem, rows)) + tuple(budget.warnings()),
     )

@@ -20,10 +20,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from scheduler.roster.numba_cache import cache_enabled
+
 INF = np.inf
+CACHE = cache_enabled(__file__)  # falls back to a temp folder when the defaults are read-only
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _inbound(table, reach, d, week_end, week_of, curves, out, rin):
     """States entering date ``d + 1`` from ``table[d]`` and the units reachable there
     (``rin``): the table itself, or, after a week's last date, the week curve added and the
@@ -46,7 +49,7 @@ def _inbound(table, reach, d, week_end, week_of, curves, out, rin):
     return out
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _n_ok(off, end, d, start, rest):
     """Number of yesterday's candidates (sorted by end) ending at least ``rest`` minutes
     before ``start``."""
@@ -60,7 +63,7 @@ def _n_ok(off, end, d, start, rest):
     return n
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def tour_dp(off, start, end, units, val, week_end, week_of, curves, forced_day, max_streak,
             rest, table, reach, inbound, prefix, rin):
     """Fill ``table`` (days x units x (max candidates + 1) x streak) and ``reach`` (days x
@@ -123,7 +126,7 @@ def tour_dp(off, start, end, units, val, week_end, week_of, curves, forced_day, 
     return _final_state(off, table, reach, week_of, curves)[0]
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def _final_state(off, table, reach, week_of, curves):
     """Cheapest state after the last date, its last week's curve added: (value, choice,
     units, streak)."""
@@ -141,7 +144,7 @@ def _final_state(off, table, reach, week_of, curves):
     return best, o, u, s
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def backtrack(off, start, end, units, week_end, week_of, curves, rest, table, reach, inbound,
               rin):
     """Flat candidate indices of the cheapest tour found by ``tour_dp`` (latest date first)."""
@@ -184,7 +187,7 @@ def backtrack(off, start, end, units, week_end, week_of, curves, rest, table, re
     return picked[:n]
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def cover_values(gap, ptr, slots, agents, wage, short_price, over_price, out):
     """Per flat candidate: its wage plus the change in shortfall + surplus cost (CNY) of adding
     ``agents[e]`` agents of coverage to slot ``slots[e]`` for each of its duty entries, where
@@ -199,7 +202,7 @@ def cover_values(gap, ptr, slots, agents, wage, short_price, over_price, out):
         out[k] = acc
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def group_min(val, group, n_groups):
     """Per DP choice: the cheapest value of its candidates and which candidate (flat index;
     the first of equal ones)."""
@@ -213,7 +216,7 @@ def group_min(val, group, n_groups):
     return g_val, g_arg
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def move_values(gap, ptr, slots, agents, wage, short_price, over_price, group, n_groups,
                 current):
     """One best-response move's inputs in one pass: ``cover_values`` of every flat candidate
@@ -229,7 +232,7 @@ def move_values(gap, ptr, slots, agents, wage, short_price, over_price, group, n
     return g_val, g_arg, now
 
 
-@njit(cache=True)
+@njit(cache=CACHE)
 def tour_coverage(flat, ptr, slots, agents, n_slots):
     """Agents of coverage per slot of the flat candidates ``flat``."""
     out = np.zeros(n_slots)

@@ -14,6 +14,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Share = Annotated[float, Field(ge=0, lt=1)]
+#: Upper limit of every duration in seconds (one day); inf/nan are rejected by the model config.
+MAX_SECONDS = 86400.0
 
 
 class ServiceParams(BaseModel):
@@ -25,16 +27,21 @@ class ServiceParams(BaseModel):
     ``patience_seconds``). ``max_occupancy`` is a cap, not a target on its own.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    aht_seconds: float = Field(gt=0, description="Handle time of one chat handled alone, seconds.")
+    aht_seconds: float = Field(
+        gt=0, le=MAX_SECONDS, description="Handle time of one chat handled alone, seconds."
+    )
     concurrency: int = Field(default=1, ge=1, le=20, description="Chat slots per agent.")
     concurrency_aht_factor: float = Field(
         default=0.0,
         ge=0,
+        le=10,
         description="Per-chat handle time = aht_seconds x (1 + factor x (concurrency - 1)).",
     )
-    target_seconds: float = Field(default=30.0, gt=0, description="First-response threshold T, s.")
+    target_seconds: float = Field(
+        default=30.0, gt=0, le=MAX_SECONDS, description="First-response threshold T, s."
+    )
     service_level: float | None = Field(
         default=None, gt=0, le=1, description="Target share of first responses within T."
     )
@@ -42,11 +49,13 @@ class ServiceParams(BaseModel):
         default=None, gt=0, le=1, description="Target share of first responses within 180 s."
     )
     max_asa_seconds: float | None = Field(
-        default=None, gt=0, description="Target mean wait for a first response, seconds."
+        default=None, gt=0, le=MAX_SECONDS,
+        description="Target mean wait for a first response, seconds.",
     )
     patience_seconds: float | None = Field(
         default=None,
         gt=0,
+        le=MAX_SECONDS,
         description="Mean customer patience (exponential), s; None = nobody leaves (Erlang C).",
     )
     max_abandon_rate: float | None = Field(

@@ -45,13 +45,13 @@ def test_duplicate_timestamp_allowed_in_different_queues():
     dup = pd.concat([df, df.iloc[[0]]], ignore_index=True)
     with pytest.raises(ForecastInputError) as e:
         validate_history(dup, "h")
-    check_error(e, "row 4", "'presale'")
+    check_error(e, "row 4", "duplicate timestamp within its queue", "row 2")
 
 
 @pytest.mark.parametrize(
     ("value", "expect"),
-    [("abc", "non-numeric value 'abc'"), ("-3", "negative value -3"), ("", "missing value"),
-     ("inf", "non-finite")],
+    [("abc", "not a number"), ("-3", "negative value"), ("", "missing value"),
+     ("inf", "infinite value")],
 )
 def test_bad_volume(value, expect):
     df = hist([("2025-01-01T00:00", "1"), ("2025-01-01T01:00", value)])
@@ -63,7 +63,8 @@ def test_bad_volume(value, expect):
 def test_bad_timestamp_missing_column_and_empty():
     with pytest.raises(ForecastInputError) as e:
         validate_history(hist([("yesterday", "1")]), "h.csv")
-    check_error(e, "row 2", "field 'timestamp'", "'yesterday'")
+    check_error(e, "row 2", "field 'timestamp'", "not a date-time")
+    assert "yesterday" not in str(e.value)
     with pytest.raises(ForecastInputError) as e:
         validate_history(pd.DataFrame({"timestamp": ["2025-01-01"]}), "h.csv")
     check_error(e, "row 1", "field 'volume'", "missing column")
@@ -89,8 +90,7 @@ def test_events_overlapping_phases_of_one_event():
             ("double11", "deposit_payment", "2025-10-31T20:00", "2025-11-10T23:59")]
     with pytest.raises(ForecastInputError) as e:
         validate_events(ev(rows), "events.csv")
-    check_error(e, "row 3", "field 'start'", "'deposit_payment'", "overlaps", "'presale'",
-                "(row 2)")
+    check_error(e, "row 3", "field 'start'", "overlaps", "(row 2)")
 
 
 def test_events_other_family_may_overlap_and_next_year_is_new_occurrence():
@@ -109,7 +109,7 @@ def test_events_date_only_end_is_whole_day_and_uplift_parsed():
     assert out.loc[0, "uplift"] == 2.5
     with pytest.raises(ForecastInputError) as e:
         validate_events(ev([("a", "b", "2025-03-01", "2025-03-02", "lots")], uplift=True), "e")
-    check_error(e, "row 2", "field 'uplift'", "non-numeric")
+    check_error(e, "row 2", "field 'uplift'", "not a number")
     with pytest.raises(ForecastInputError) as e:
         validate_events(ev([("a", "b", "2025-03-01", "2025-03-02", "-1")], uplift=True), "e")
     check_error(e, "row 2", "field 'uplift'", "negative")

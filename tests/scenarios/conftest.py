@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "scenarios" / "examples" / "double11-2026.toml"
+EXAMPLE = ROOT / "data" / "sample" / "double11-2026.toml"
 
 
 def _history(weeks: int = 8, seed: int = 7) -> pd.DataFrame:
@@ -77,9 +77,9 @@ def tiny(tmp_path: Path) -> dict[str, Path]:
     text = (
         text.replace("start = 2026-11-01", "start = 2026-10-27")
         .replace("end = 2026-11-14", "end = 2026-10-28")
-        .replace('"../../data/sample/history.csv"', f'"{history.as_posix()}"')
-        .replace('events = "../../data/sample/events.csv"\n', "")
-        .replace('"../../data/sample/agents.csv"', f'"{agents.as_posix()}"')
+        .replace('"history.csv"', f'"{history.as_posix()}"')
+        .replace('events = "events.csv"\n', "")
+        .replace('"agents.csv"', f'"{agents.as_posix()}"')
         .replace("train_end = 2026-10-19T23:00:00", "train_end = 2026-10-26T23:00:00")
         .replace("max_headcount = 50", "max_headcount = 4")
         .replace("time_limit_s = 60", "time_limit_s = 5")

@@ -7,7 +7,7 @@ import pytest
 from scenarios.load import ScenarioError, load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "scenarios" / "examples" / "double11-2026.toml"
+EXAMPLE = ROOT / "data" / "sample" / "double11-2026.toml"
 
 
 def example_text() -> str:
