@@ -84,13 +84,14 @@ def run_fingerprint(path: str | Path) -> tuple[tuple[str, float], ...]:
 
 def list_runs(root: str | Path) -> list[Path]:
     """Run directories (containing ``summary.json``) directly or one level below ``root``,
-    newest first."""
+    newest first; hidden directories (a run being staged or replaced) are skipped."""
     base = Path(root)
     if not base.is_dir():
         return []
     found = [p.parent for p in base.glob("*/summary.json")] + [
         p.parent for p in base.glob("*/*/summary.json")
     ]
+    found = [p for p in found if not any(x.startswith(".") for x in p.relative_to(base).parts)]
     return sorted(set(found), key=lambda p: (p / "summary.json").stat().st_mtime, reverse=True)
 
 

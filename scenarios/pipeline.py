@@ -8,10 +8,8 @@ into place only when every file and the marker are written (scenarios.output).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import warnings
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,15 +23,15 @@ from scenarios import io, output
 from scenarios.agents import load_agents
 from scenarios.hr_export import roster_frame
 from scenarios.load import load_scenario
+from scenarios.run_summary import build_summary, service_summary
 from scenarios.schema import Scenario
 from scheduler.roster.lower_bound import lp_lower_bound
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.roster.solve import solve_roster
 from scheduler.roster.validate import ValidationReport, validate_roster
-from scheduler.staffing import ServiceParams, evaluate_staffing, required_agents
+from scheduler.staffing import ServiceParams, required_agents
 
 ProgressFn = Callable[[float, float, float], None]
-SCHEMA_VERSION = 1
 
 
 # ------------------------------------------------------------------------------ forecast step
@@ -231,16 +229,6 @@ def roster_step(
     return RosterOutcome(result, roster, coverage, unmet, report, lp_bound)
 
 
-def describe_violation(violation) -> str:
-    """``rule agent date: message`` in one line, for people."""
-    where = " ".join(str(x) for x in (violation.agent_id, violation.date) if x)
-    return (
-        f"{violation.rule} {where}: {violation.message}"
-        if where
-        else (f"{violation.rule}: {violation.message}")
-    )
-
-
 # ------------------------------------------------------------------------------ whole run
 
 
@@ -276,132 +264,6 @@ def _iso(frame: pd.DataFrame, column: str = "timestamp") -> pd.DataFrame:
     out = frame.copy()
     out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%dT%H:%M:%S")
     return out
-
-
-def _service_summary(
-    requirements: pd.DataFrame, coverage: pd.DataFrame, scenario: Scenario
-) -> dict:
-    interval = scenario.campaign.interval_minutes
-    volume = requirements[["timestamp", "volume"]].reset_index(drop=True)
-    scheduled = coverage["scheduled"].to_numpy(dtype=float)
-    metrics = evaluate_staffing(volume, scheduled, scenario.service, interval)
-    weights = requirements["volume"].to_numpy(dtype=float)
-    total = weights.sum()
-
-    def weighted(column: str) -> float | None:
-        if column not in metrics or total <= 0:
-            return None
-        values = metrics[column].to_numpy(dtype=float)
-        ok = np.isfinite(values)
-        return round(float((values[ok] * weights[ok]).sum() / weights[ok].sum()), 4)
-
-    return {
-        "expected_service_level": weighted("expected_service_level"),
-        "expected_three_min_rate": weighted("expected_three_min_rate"),
-        "expected_asa_s": weighted("expected_asa_s"),
-        "expected_abandon_rate": weighted("expected_abandon_rate"),
-        "target_service_level": scenario.service.service_level,
-        "target_seconds": scenario.service.target_seconds,
-        "volume_total": round(float(total), 1),
-    }, metrics
-
-
-def build_summary(
-    scenario: Scenario,
-    scenario_path: Path,
-    outcome: RosterOutcome,
-    service: dict,
-    files: dict[str, str],
-    config: SolverConfig,
-) -> dict:
-    """The run's ``summary.json`` (schema_version 1, see docs/contracts.md)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        peakplan_version = version("peakplan")
-    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        peakplan_version = "unknown"
-    roster = outcome.roster
-    costs = (
-        roster.groupby("agent_type")["cost_cny"].sum() if len(roster) else pd.Series(dtype=float)
-    )
-    hours = (
-        roster.groupby("agent_type")["paid_hours"].sum() if len(roster) else pd.Series(dtype=float)
-    )
-    heads = (
-        roster.groupby("agent_type")["agent_id"].nunique() if len(roster) else pd.Series(dtype=int)
-    )
-    types = ("permanent", "part_time", "temporary")
-    report = outcome.report
-    result = outcome.result
-    start, end = _horizon(scenario)
-    wages = float(costs.sum())
-    bound, bound_source, gap = outcome.bound_and_gap()
-    lp = outcome.lp_bound_cny
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "scenario": {
-            "name": scenario.campaign.name,
-            "file": str(scenario_path),
-            "sha256": hashlib.sha256(scenario_path.read_bytes()).hexdigest(),
-        },
-        "run": {
-            "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "peakplan_version": peakplan_version,
-            "horizon_start": start.isoformat(),
-            "horizon_end": (
-                end + timedelta(minutes=scenario.campaign.interval_minutes)
-            ).isoformat(),
-            "interval_minutes": scenario.campaign.interval_minutes,
-            "timezone": scenario.campaign.timezone,
-        },
-        "cost_cny": {
-            **{t: round(float(costs.get(t, 0.0)), 2) for t in types},
-            "wages_total": round(wages, 2),
-            "shortfall_penalty": round(report.shortfall_penalty_cny, 2),
-            "overstaff_penalty": round(report.overstaff_penalty_cny, 2),
-            "objective_total": round(report.total_cost_cny, 2),
-        },
-        "headcount": {t: int(heads.get(t, 0)) for t in types},
-        "hours": {
-            **{f"paid_{t}": round(float(hours.get(t, 0.0)), 2) for t in types},
-            "required_agent_hours": round(
-                float(outcome.coverage["required"].sum()) * scenario.campaign.interval_minutes / 60,
-                2,
-            ),
-            "short_agent_hours": round(report.shortfall_agent_hours, 2),
-        },
-        "service": service,
-        "solver": {
-            "status": result.status,
-            "objective_cny": round(report.total_cost_cny, 2),
-            "best_bound_cny": None if bound is None else round(bound, 2),
-            "bound_source": bound_source,
-            "gap": None if gap is None else round(gap, 4),
-            "cp_sat_bound_cny": result.best_bound_cny,
-            "lp_bound_cny": None if lp is None else round(lp, 2),
-            "gap_to_lp": None if lp is None or lp <= 0 else round(
-                (report.total_cost_cny - lp) / lp, 4
-            ),
-            "wall_time_s": round(result.wall_time_s, 2),
-            "random_seed": config.random_seed,
-            "num_workers": config.num_workers,
-            # work counts instead of the clock (byte-identical roster for the same inputs and
-            # seed), unless the safety clock fired (then listed in "warnings" of the result)
-            "deterministic": config.deterministic and not any(
-                w.startswith("deterministic mode: the safety time limit") for w in result.warnings
-            ),
-            "time_limit_s": config.time_limit_s,
-        },
-        "validation": {
-            "ok": report.ok,
-            "violations": len(report.violations),
-            "by_rule": dict(Counter(v.rule for v in report.violations)),
-            "first": [describe_violation(v) for v in report.violations[:5]],
-        },
-        "unmet_periods": len(outcome.unmet),
-        "files": files,
-    }
 
 
 @dataclass(frozen=True)
@@ -506,7 +368,7 @@ def run_scenario(
         f"temp pool {scenario.workforce.temporary.max_headcount}"
     )
     outcome = roster_step(problem, config, on_progress)
-    service, _metrics = _service_summary(requirements, outcome.coverage, scenario)
+    service, _metrics = service_summary(requirements, outcome.coverage, scenario)
 
     files = {
         "scenario": "scenario.toml",

@@ -102,3 +102,12 @@ def test_list_runs_finds_run_dirs(tmp_path):
     found = {p.name for p in list_runs(tmp_path / "out")}
     assert found == {"a", "b"}
     assert list_runs(tmp_path / "absent") == []
+
+
+def test_list_runs_skips_runs_being_staged_or_replaced(tmp_path):
+    from dashboard_fake_run import write_fake_run
+
+    write_fake_run(tmp_path / "out" / "a")
+    write_fake_run(tmp_path / "out" / ".a.peakplan-staging-123-x")
+    write_fake_run(tmp_path / "out" / "nested" / ".b.peakplan-old-9-y")
+    assert {p.name for p in list_runs(tmp_path / "out")} == {"a"}

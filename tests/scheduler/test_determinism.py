@@ -79,7 +79,8 @@ def test_work_budget_scales_with_the_time_limit():
 
 
 def test_cli_flag_sets_deterministic_over_the_scenario():
-    from scenarios.cli import _parser, _solver_config
+    from scenarios.cli_args import build_parser as _parser
+    from scenarios.cli_args import solver_config as _solver_config
 
     scenario = SimpleNamespace(solver=SolverConfig(time_limit_s=30))
     base = ["roster", "--requirements", "r.csv", "--scenario", "s.toml", "--out", "o.csv"]

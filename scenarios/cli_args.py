@@ -1,0 +1,236 @@
+"""The ``peakplan`` command line's arguments: every command's flags and help texts, and the
+solver flags checked by the scenario's own schema (``SolverConfig``).
+
+Only argparse and the standard library are imported here, so the parser is ready before the
+heavy packages load; a wrong flag is one line ``peakplan: error: ...`` and exit 2, like bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+
+class UsageError(ValueError):
+    """A wrong combination of command-line options."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line ``peakplan: error: ...`` and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"peakplan: error: {self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+FORECAST_COLUMNS = """output columns:
+  timestamp    interval start, ISO-8601 local time (the history's resolution unless --interval)
+  queue        only when the history has a queue column
+  volume       mean forecast, inquiries per interval
+  lower_80, upper_80  80 % prediction interval (one lower_L, upper_L pair per --level L;
+                      default 80 and 95), never negative"""
+
+STAFF_COLUMNS = """input: a forecast CSV with timestamp,volume (as written by `peakplan forecast`).
+output columns:
+  timestamp               interval start, ISO-8601 local time
+  volume                  inquiries forecast in the interval (the column chosen by staff_to)
+  volume_human            inquiries left for people after bot deflection
+  agents_fractional       continuous requirement before rounding (sum this across queues)
+  agents_required         agents to schedule on duty (integer, grossed up for shrinkage)
+  expected_service_level  share of first responses within target_seconds at agents_required
+  expected_asa_s          average first-response wait, seconds
+  expected_abandon_rate   share of customers leaving before an answer (0 without patience)
+  expected_three_min_rate share answered within 180 s (Taobao 3-minute response rate)
+  expected_occupancy      share of productive agent time busy"""
+
+ROSTER_COLUMNS = """output: the HR roster CSV (UTF-8 with BOM), one row per agent per working day:
+  agent_id,agent_name,agent_type,date,shift_start,shift_end,breaks,paid_hours,cost_cny
+  (shift times YYYY-MM-DD HH:MM local; breaks HH:MM-HH:MM;...; cost_cny = marginal cost of the
+  shift in CNY), plus beside it:
+  coverage.csv  timestamp,required,scheduled,shortfall,surplus (agents per interval)
+  unmet.csv     start,end,agent_hours_short,peak_agents_short,binding (periods of unmet demand)
+The three files are written as one unit (temp files, then renamed; all or nothing). An existing
+file is replaced only with --overwrite; an input is never written over; --out may not be called
+coverage.csv or unmet.csv, nor lie in a run directory (use `peakplan run` to replace a run)."""
+
+RUN_FILES = """writes into DIR: scenario.toml, forecast.csv, events.csv, requirements.csv,
+roster.csv, coverage.csv, unmet.csv and summary.json (total cost by agent type, headcount by
+type, hours short, expected service level, solver status/bound/gap, validator result).
+DIR must be new, empty, or an earlier run (its marker .peakplan-run.json lists the files the run
+wrote, unchanged); anything else in DIR, or an input inside it, is an error before any work. The
+run is built in a hidden sibling and swapped in only when every file has been written."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="peakplan",
+        description="Forecast, staff and roster e-commerce customer service for a promotion.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    raw = argparse.RawDescriptionHelpFormatter
+
+    p = sub.add_parser(
+        "forecast",
+        help="forecast inquiry volume with prediction intervals",
+        epilog=FORECAST_COLUMNS,
+        formatter_class=raw,
+        description="Fit on history (timestamp,volume[,queue]) plus an optional promotion "
+        "calendar (event,phase,start,end[,uplift]) and forecast --start..--end inclusive.",
+    )
+    p.add_argument("--history", required=True, type=Path, help="history CSV")
+    _input_args(p, scenario=False)
+    p.add_argument("--events", type=Path, help="promotion calendar CSV")
+    p.add_argument("--start", type=datetime.fromisoformat, help="first interval (ISO local time)")
+    p.add_argument("--end", type=datetime.fromisoformat, help="last interval, inclusive")
+    p.add_argument("--out", type=Path, help="forecast CSV to write")
+    _overwrite_arg(p)
+    p.add_argument("--level", type=int, nargs="+", default=[80, 95], help="interval levels, %%")
+    p.add_argument("--interval", type=int, help="output interval minutes (default: history's)")
+    p.add_argument("--train-end", type=datetime.fromisoformat, help="ignore history after this")
+    p.add_argument(
+        "--timezone",
+        default="Asia/Shanghai",
+        help="IANA zone of the local times (default Asia/Shanghai); times with a UTC offset "
+        "(Z, +08:00) in the files and flags are converted to it",
+    )
+    p.add_argument(
+        "--backtest",
+        type=int,
+        metavar="FOLDS",
+        help="rolling-origin backtest with FOLDS cut-offs instead of a forecast",
+    )
+    p.add_argument("--horizon-days", type=int, default=14, help="days per backtest fold")
+
+    p = sub.add_parser(
+        "staff",
+        help="agents required per interval for the service targets",
+        epilog=STAFF_COLUMNS,
+        formatter_class=raw,
+    )
+    p.add_argument("--forecast", required=True, type=Path, help="forecast CSV")
+    p.add_argument("--scenario", required=True, type=Path, help="scenario TOML ([service])")
+    _input_args(p)
+    p.add_argument("--out", required=True, type=Path, help="requirements CSV to write")
+    _overwrite_arg(p)
+    p.add_argument(
+        "--column",
+        default=None,
+        help="forecast column to staff for (default: the scenario's staff_to)",
+    )
+
+    p = sub.add_parser(
+        "roster",
+        help="minimum-cost named roster for the requirements (CP-SAT)",
+        epilog=ROSTER_COLUMNS,
+        formatter_class=raw,
+    )
+    p.add_argument(
+        "--requirements",
+        required=True,
+        type=Path,
+        help="CSV with timestamp,agents_required covering the campaign horizon",
+    )
+    p.add_argument("--scenario", required=True, type=Path, help="scenario TOML")
+    _input_args(p)
+    p.add_argument("--out", required=True, type=Path, help="roster CSV to write")
+    _overwrite_arg(p)
+    _solver_args(p)
+
+    p = sub.add_parser(
+        "run",
+        help="the whole pipeline into one run directory",
+        epilog=RUN_FILES,
+        formatter_class=raw,
+    )
+    p.add_argument("scenario", type=Path, help="scenario TOML")
+    _input_args(p)
+    p.add_argument("--out", required=True, type=Path, help="run directory")
+    _solver_args(p)
+
+    p = sub.add_parser("sample-data", help="regenerate the bundled sample data (seeded)")
+    p.add_argument("--out", required=True, type=Path, help="directory to write")
+    p.add_argument("--seed", type=int, default=2026)
+    return parser
+
+
+def _overwrite_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--overwrite", action="store_true", help="replace existing output files (never an input)"
+    )
+
+
+def _input_args(p: argparse.ArgumentParser, *, scenario: bool = True) -> None:
+    """``--encoding`` for every CSV the command reads; ``--allow-outside-paths`` with a scenario."""
+    p.add_argument(
+        "--encoding",
+        metavar="big5|gbk|utf-8",
+        help="encoding of the input CSV files (default: UTF-8, else GBK or Big5 when the bytes "
+        "say which clearly; a file starting with the UTF-8 BOM is always UTF-8)",
+    )
+    if scenario:
+        p.add_argument(
+            "--allow-outside-paths",
+            action="store_true",
+            help="let the scenario's data paths lie outside its folder (only for a scenario "
+            "you trust)",
+        )
+
+
+def _solver_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--time-limit", type=float, help="solver wall-time limit, seconds")
+    p.add_argument("--seed", type=int, help="solver random seed")
+    p.add_argument("--workers", type=int, help="solver worker threads")
+    p.add_argument("--quiet", action="store_true", help="do not print solver progress")
+    p.add_argument(
+        "--lp-bound",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also compute the HiGHS LP lower bound and report the gap to it",
+    )
+    p.add_argument(
+        "--deterministic",
+        action="store_const",
+        const=True,
+        default=None,
+        help="stop every solver stage on work counts, not the clock, on one worker: the same "
+        "inputs and seed give the byte-identical roster on any load (wall time then only "
+        "roughly the limit); also [solver] deterministic = true",
+    )
+
+
+#: Solver flag -> (argparse attribute, SolverConfig field).
+SOLVER_FLAGS = {
+    "--time-limit": ("time_limit", "time_limit_s"),
+    "--seed": ("seed", "random_seed"),
+    "--workers": ("workers", "num_workers"),
+    "--lp-bound": ("lp_bound", "lp_bound"),
+    "--deterministic": ("deterministic", "deterministic"),
+}
+
+
+def solver_config(args: argparse.Namespace, scenario):
+    """The scenario's [solver] with the flags given, validated by the same schema (SolverConfig:
+    finite, time limit in (0, 86400] s, workers 1..64); a bad flag is a UsageError naming it."""
+    from pydantic import ValidationError
+
+    from scenarios.parse import bound_message
+    from scheduler.roster.schema import SolverConfig
+
+    update = {
+        field: getattr(args, attr)
+        for attr, field in SOLVER_FLAGS.values()
+        if getattr(args, attr, None) is not None
+    }
+    if not update:
+        return scenario.solver
+    try:
+        return SolverConfig.model_validate({**scenario.solver.model_dump(), **update})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        flag = next((f for f, (_a, name) in SOLVER_FLAGS.items() if name == field), field)
+        raise UsageError(f"{flag}: {bound_message(first)}") from None

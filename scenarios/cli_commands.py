@@ -1,0 +1,264 @@
+"""The ``peakplan`` commands: each pipeline step alone (forecast, staff, roster), the whole run,
+and sample-data. Each takes the parsed arguments and returns the exit code; input problems are
+raised as the one-line error types that ``scenarios.cli.main`` turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from scenarios.cli_args import UsageError, solver_config
+
+
+@contextlib.contextmanager
+def input_context(args: argparse.Namespace) -> Iterator[None]:
+    """Apply ``--encoding`` and ``--allow-outside-paths`` to every read the command makes."""
+    from scenarios.encodings import input_encoding, normalise_encoding
+    from scenarios.load import outside_paths_allowed
+
+    encoding = getattr(args, "encoding", None)
+    if encoding is not None:
+        try:
+            encoding = normalise_encoding(encoding)
+        except ValueError as exc:
+            raise UsageError(f"--encoding: {exc}") from None
+    with (
+        input_encoding(encoding),
+        outside_paths_allowed(getattr(args, "allow_outside_paths", False)),
+    ):
+        yield
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None
+
+    def report(elapsed: float, objective: float, bound: float) -> None:
+        line = f"  {elapsed:7.1f} s  cost {objective:>12,.0f} CNY"
+        if bound == bound and bound > 0:  # CP-SAT's bound; NaN or 0 when it has none yet
+            gap = (objective - bound) / objective * 100 if objective else 0.0
+            line += f"  CP-SAT bound {bound:>12,.0f}  gap {gap:5.1f} %"
+        print(line, file=sys.stderr, flush=True)
+
+    return report
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _cmd_forecast(args: argparse.Namespace) -> int:
+    import forecast
+    from scenarios import io, output
+    from scenarios.parse import check_timezone, local_flag
+    from scenarios.pipeline import forecast_step, load_events, load_history
+    from scenarios.plausibility import events_warnings
+
+    inputs = [args.history, args.events]
+    if args.out is not None:
+        output.check_files([args.out], inputs, overwrite=args.overwrite)
+    tz = check_timezone(args.timezone)
+    for flag in ("start", "end", "train_end"):
+        value = local_flag(getattr(args, flag), tz, "--" + flag.replace("_", "-"))
+        setattr(args, flag, value)
+    history = load_history(args.history, tz)
+    events = load_events(args.events, tz)
+    if args.events is not None:
+        _warn(args.events.name, events_warnings(events))
+    if args.train_end is not None:
+        history = history[history["timestamp"] <= pd.Timestamp(args.train_end)]
+    if args.backtest:
+        table = forecast.backtest(
+            history, events, args.backtest, args.horizon_days, levels=tuple(args.level)
+        )
+        print(forecast.cli_backtest_report(table))
+        if args.out:
+            output.write_files({args.out: io.csv_bytes(table)}, inputs, overwrite=args.overwrite)
+        return 0
+    missing = [n for n in ("start", "end", "out") if getattr(args, n) is None]
+    if missing:
+        raise UsageError(f"forecast: --{missing[0]} is required unless --backtest is given")
+    if args.end < args.start:
+        raise UsageError(f"forecast: --end {args.end} is before --start {args.start}")
+    frame = forecast_step(
+        history,
+        events,
+        args.start,
+        args.end,
+        levels=tuple(args.level),
+        interval_minutes=args.interval,
+        source=args.history.name,
+    )
+    frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    output.write_files({args.out: io.csv_bytes(frame)}, inputs, overwrite=args.overwrite)
+    print(f"forecast: {len(frame)} intervals -> {args.out}")
+    return 0
+
+
+def _cmd_staff(args: argparse.Namespace) -> int:
+    from scenarios import io, output
+    from scenarios.load import load_scenario
+    from scenarios.parse import parse_forecast
+    from scenarios.pipeline import staffing_step, staffing_volume
+
+    inputs = [args.forecast, args.scenario]
+    output.check_files([args.out], inputs, overwrite=args.overwrite)
+    scenario = load_scenario(args.scenario)
+    _warn_scenario(args.scenario, scenario, events=False)
+    column = args.column or scenario.forecast.staff_to
+    frame = io.read_csv(args.forecast, required=("timestamp", "volume"))
+    parsed = parse_forecast(frame, args.forecast.name, scenario.campaign.timezone)
+    volume = staffing_volume(parsed, column)
+    requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
+    requirements["timestamp"] = requirements["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    output.write_files({args.out: io.csv_bytes(requirements)}, inputs, overwrite=args.overwrite)
+    print(
+        f"staff: {len(requirements)} intervals, peak {requirements['agents_required'].max()} "
+        f"agents -> {args.out}"
+    )
+    return 0
+
+
+def _warn(source: str, warnings: list[str]) -> None:
+    """Print each plausibility warning once: ``peakplan: warning: <file>: <text>``."""
+    for text in dict.fromkeys(warnings):
+        print(f"peakplan: warning: {source}: {text}", file=sys.stderr, flush=True)
+
+
+def _warn_scenario(path: Path, scenario, events: bool = True) -> None:
+    """Warnings for implausible scenario values (and event uplifts when ``events``)."""
+    from scenarios.plausibility import scenario_warnings
+
+    for source, texts in scenario_warnings(path, scenario, events).items():
+        _warn(source, texts)
+
+
+def _cmd_roster(args: argparse.Namespace) -> int:
+    from scenarios import io, output
+    from scenarios.agents import load_agents
+    from scenarios.load import load_scenario
+    from scenarios.parse import parse_requirements
+    from scenarios.pipeline import build_problem, roster_step
+
+    scenario = load_scenario(args.scenario)
+    paths = output.roster_paths(args.out)
+    inputs = [args.requirements, args.scenario, scenario.workforce.agents]
+    output.check_files(paths, inputs, overwrite=args.overwrite)
+    config = solver_config(args, scenario)
+    _warn_scenario(args.scenario, scenario, events=False)
+    frame = io.read_csv(args.requirements, required=("timestamp", "agents_required"))
+    name = args.requirements.name
+    requirements = parse_requirements(frame, name, scenario.campaign.timezone)
+    agents = load_agents(scenario.workforce.agents)
+    problem = build_problem(requirements, scenario, agents, source=name)
+    outcome = roster_step(problem, config, _progress(args.quiet))
+    out = args.out
+    coverage = outcome.coverage.copy()
+    coverage["timestamp"] = pd.to_datetime(coverage["timestamp"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    tables = (io.csv_bytes(outcome.roster, for_people=True), io.csv_bytes(coverage))
+    tables += (io.csv_bytes(outcome.unmet),)
+    output.write_files(dict(zip(paths, tables, strict=True)), inputs, overwrite=args.overwrite)
+    _print_roster_result(outcome)
+    print(f"roster: {len(outcome.roster)} shifts -> {out} (+ coverage.csv, unmet.csv)")
+    return 0
+
+
+def _print_roster_result(outcome) -> None:
+    result, report = outcome.result, outcome.report
+    print(
+        f"solver: {result.status}, cost {report.total_cost_cny:,.0f} CNY, "
+        f"{result.wall_time_s:.1f} s; validator: "
+        f"{'ok' if report.ok else f'{len(report.violations)} violations'}"
+    )
+    bound, source, gap = outcome.bound_and_gap()
+    if bound is not None:
+        print(f"lower bound {bound:,.0f} CNY ({source}), gap {gap:.1%}")
+    if not report.ok:
+        from scenarios.run_summary import describe_violation
+
+        for violation in report.violations[:10]:
+            print(f"  violation: {describe_violation(violation)}", file=sys.stderr)
+    if len(outcome.unmet):
+        hours = outcome.unmet["agent_hours_short"].sum()
+        print(
+            f"warning: demand not met in {len(outcome.unmet)} periods "
+            f"({hours:,.1f} agent-hours short); see unmet.csv",
+            file=sys.stderr,
+        )
+        for row in outcome.unmet.head(5).itertuples():
+            print(
+                f"  {row.start} - {row.end}: {row.agent_hours_short} agent-hours short "
+                f"({row.binding})",
+                file=sys.stderr,
+            )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from scenarios.load import load_scenario
+    from scenarios.pipeline import check_run_output, run_scenario
+
+    scenario = load_scenario(args.scenario)
+    check_run_output(args.scenario, args.out, scenario)
+    config = solver_config(args, scenario)
+    _warn_scenario(args.scenario, scenario)
+    outputs = run_scenario(
+        args.scenario,
+        args.out,
+        solver=config,
+        on_progress=_progress(args.quiet),
+        log=_log,
+    )
+    s = outputs.summary
+    print(f"run: {s['scenario']['name']}")
+    print(
+        f"  cost {s['cost_cny']['wages_total']:,.0f} CNY wages "
+        f"(permanent overtime {s['cost_cny']['permanent']:,.0f}, part-time "
+        f"{s['cost_cny']['part_time']:,.0f}, temporary {s['cost_cny']['temporary']:,.0f}); "
+        f"headcount {s['headcount']}"
+    )
+    print(
+        f"  short {s['hours']['short_agent_hours']:,.1f} agent-hours; expected service level "
+        f"{s['service']['expected_service_level']} (target {s['service']['target_service_level']})"
+    )
+    print(
+        f"  solver {s['solver']['status']} in {s['solver']['wall_time_s']} s; validator "
+        f"{'ok' if s['validation']['ok'] else str(s['validation']['violations']) + ' violations'}"
+    )
+    if s["solver"]["best_bound_cny"] is not None:
+        print(
+            f"  objective {s['solver']['objective_cny']:,.0f} CNY, lower bound "
+            f"{s['solver']['best_bound_cny']:,.0f} ({s['solver']['bound_source']}), "
+            f"gap {s['solver']['gap']:.1%}"
+        )
+    if s["unmet_periods"]:
+        print(
+            f"warning: demand not met in {s['unmet_periods']} periods; see unmet.csv",
+            file=sys.stderr,
+        )
+    print(f"outputs in {outputs.out_dir.resolve()}/")
+    for key, name in outputs.files.items():
+        print(f"  {key:<13}{outputs.out_dir / name}")
+    return 0
+
+
+def _cmd_sample_data(args: argparse.Namespace) -> int:
+    from scenarios.sample_data import generate_sample_data
+
+    paths = generate_sample_data(args.out, seed=args.seed)
+    print(f"sample data: {len(paths)} files in {args.out}")
+    return 0
+
+
+COMMANDS = {
+    "forecast": _cmd_forecast,
+    "staff": _cmd_staff,
+    "roster": _cmd_roster,
+    "run": _cmd_run,
+    "sample-data": _cmd_sample_data,
+}
