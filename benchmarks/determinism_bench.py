@@ -8,8 +8,11 @@ seeds), each solved with the same time limit and solver seed:
   competing for the cores; the two HR rosters must be byte-identical (sha256 of the CSV).
 
 Costs are the validator's recomputed totals (CNY). Writes benchmarks/results/determinism.md.
+With ``--jobs N`` the instances run side by side, each pinned to ``--workers`` cores of its own
+(``os.sched_setaffinity``; its hogs inherit the same cores), N sized by the cores allowed.
 
 Usage: python benchmarks/determinism_bench.py [--time-limit 20] [--workers 2] [--hogs 2]
+       [--jobs 1] [--shapes 30x7,60x14,100x14] [--seeds 0,1]
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ from scheduler.roster.solve import solve_roster  # noqa: E402
 from scheduler.roster.validate import roster_frame_from_assignments  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "determinism.md"
-FAMILY = [(30, 7), (60, 14), (100, 14)]  # agents × days
-INSTANCE_SEEDS = (0, 1)
+FAMILY = "30x7,60x14,100x14"  # agents × days
+INSTANCE_SEEDS = "0,1"
 
 
 def _hog(stop: float) -> None:
@@ -85,7 +88,8 @@ def render(args, rows: list[dict]) -> str:
         f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores, {_versions()}.",
         f"solve_roster, time limit {args.time_limit:g} s, solver seed 0, num_workers "
         f"{args.workers}; deterministic mode solved twice, the second time with {args.hogs} "
-        "busy-loop processes on the machine. Costs: validator totals, CNY.",
+        f"busy-loop processes on the machine (with --jobs {args.jobs}: jobs side by side, each "
+        f"with its hogs on its own {args.workers} cores). Costs: validator totals, CNY.",
         "",
         "| agents × days | inst. seed | default cost | default wall s | det. cost | vs default "
         "| det. wall s (quiet / loaded) | same roster bytes | viol. |",
@@ -118,25 +122,59 @@ def render(args, rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _pinned(job: tuple, conn) -> None:
+    """One instance in its own (non-daemon) process pinned to ``args.workers`` cores."""
+    k, n, d, seed, args = job
+    cores = sorted(os.sched_getaffinity(0))
+    start = (k * args.workers) % len(cores)
+    os.sched_setaffinity(0, cores[start:start + args.workers])
+    conn.send(run_one(n, d, seed, args))
+    conn.close()
+
+
+def _side_by_side(jobs: list[tuple], n_parallel: int) -> list[dict]:
+    """Run the jobs ``n_parallel`` at a time, each in a pinned process; results in job order."""
+    ctx = mp.get_context("fork")
+    rows: dict[int, dict] = {}
+    for first in range(0, len(jobs), n_parallel):
+        running = []
+        for job in jobs[first:first + n_parallel]:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_pinned, args=(job, send))
+            proc.start()
+            send.close()
+            running.append((job[0], recv, proc))
+        for k, recv, proc in running:
+            rows[k] = recv.recv()
+            proc.join()
+    return [rows[k] for k in sorted(rows)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--time-limit", type=float, default=20.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--hogs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--shapes", default=FAMILY)
+    ap.add_argument("--seeds", default=INSTANCE_SEEDS)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    rows: list[dict] = []
-    for n, d in FAMILY:
-        for seed in INSTANCE_SEEDS:
-            rows.append(run_one(n, d, seed, args))
-            r = rows[-1]
-            print(f"{n}x{d} seed {seed}: default {r['default']['cost']:.0f}, det "
-                  f"{r['quiet']['cost']:.0f} ({r['quiet']['sha']} / {r['loaded']['sha']})",
-                  flush=True)
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = args.out.with_suffix(".tmp")
-            tmp.write_text(render(args, rows), encoding="utf-8")
-            tmp.replace(args.out)
+    shapes = [tuple(int(x) for x in s.split("x")) for s in args.shapes.split(",")]
+    jobs = [(n, d, int(seed)) for n, d in shapes for seed in args.seeds.split(",")]
+    jobs = [(k, n, d, seed, args) for k, (n, d, seed) in enumerate(jobs)]
+    if args.jobs > 1:
+        jobs_allowed = max(1, len(os.sched_getaffinity(0)) // args.workers)
+        rows = _side_by_side(jobs, min(args.jobs, jobs_allowed))
+    else:
+        rows = [run_one(n, d, seed, args) for _k, n, d, seed, _a in jobs]
+    for r in rows:
+        print(f"{r['n']}x{r['d']} seed {r['seed']}: default {r['default']['cost']:.0f}, det "
+              f"{r['quiet']['cost']:.0f} ({r['quiet']['sha']} / {r['loaded']['sha']})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".tmp")
+    tmp.write_text(render(args, rows), encoding="utf-8")
+    tmp.replace(args.out)
     print(f"wrote {args.out}")
     return 0
 

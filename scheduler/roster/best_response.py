@@ -52,6 +52,7 @@ class BestResponse:
         self.works = np.zeros((len(rm.ids), len(rm.hz.days)), dtype=bool)  # identity x date
         self.temps: set[int] = set()
         self.hired = 0
+        self.moves = 0  # best-response moves evaluated: the deterministic mode's work count
 
     def _slot_cost(self, gap: np.ndarray) -> np.ndarray:
         """Shortfall + surplus cost of a slot whose requirement minus coverage is ``gap``."""
@@ -110,6 +111,7 @@ class BestResponse:
 
     def move(self, i: int) -> bool:
         """Move identity ``i`` to its best schedule; True if that lowered the cost."""
+        self.moves += 1
         if (i in self.temps and not self.tours[i]
                 and self.hired >= self.rm.problem.temporary.max_headcount):
             return False
@@ -147,18 +149,24 @@ class BestResponse:
         return self.pairs(), moves
 
     def perturb_search(self, chosen: list[tuple[int, int]], deadline: float, seed: int = 0,
-                       max_kicks: int | None = None) -> tuple[list[tuple[int, int]], int]:
+                       max_kicks: int | None = None, max_moves: int | None = None
+                       ) -> tuple[list[tuple[int, int]], int]:
         """Iterated local search: each kick either empties a few schedules and re-optimises
         them (``_empty_kick``) or, once the search stalls, bans one shift and offers it to
         others (``_ban_kick``: slower, but finds what emptying no longer does); the
         result is kept if it costs no more (ties: plateau moves), else restored.
+        Stops at ``deadline`` (perf_counter s), after ``max_kicks`` kicks or once the kicks have
+        made ``max_moves`` best-response moves (a work count that grows with the instance, so
+        deterministic mode's budget tracks CPU time on big and small rosters alike).
         Returns the best roster and the number of accepted kicks."""
         self.load(chosen)
+        moves_end = None if max_moves is None else self.moves + max_moves
         rng = random.Random(seed)
         best = self.total()
         ids = list(self.tours)
         accepted = kicks = stalled = 0
-        while time.perf_counter() < deadline and (max_kicks is None or kicks < max_kicks):
+        while (time.perf_counter() < deadline and (max_kicks is None or kicks < max_kicks)
+               and (moves_end is None or self.moves < moves_end)):
             kicks += 1
             saved = self._snapshot()
             if stalled >= BAN_AFTER and rng.random() < BAN_SHARE:

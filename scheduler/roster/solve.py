@@ -254,7 +254,7 @@ def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]
     out, _ = br.improve(chosen, until, config.random_seed)
     if fixed:
         out, _ = br.perturb_search(out, until, config.random_seed,
-                                   max_kicks=budget.kicks(share))
+                                   max_kicks=budget.kicks(share), max_moves=budget.moves(share))
         budget.check("the local search")
     else:
         out = parallel_perturb(br, out, until, config.random_seed, config.num_workers)

@@ -72,7 +72,8 @@ def test_default_mode_reports_no_safety_clock():
 def test_work_budget_scales_with_the_time_limit():
     short = work_budget.WorkBudget.of(SolverConfig(time_limit_s=10, deterministic=True), 0.0)
     long = work_budget.WorkBudget.of(SolverConfig(time_limit_s=100, deterministic=True), 0.0)
-    assert long.kicks(0.9) == 10 * short.kicks(0.9)
+    assert long.moves(0.9) == 10 * short.moves(0.9)
+    assert short.kicks(0.9) is None  # moves, not kicks: a kick costs more on a bigger roster
     assert long.cp_sat_dtime(50) == 10 * short.cp_sat_dtime(5)
     default = work_budget.WorkBudget.of(SolverConfig(time_limit_s=10), 0.0)
     assert not default.fixed and default.cp_sat_dtime(5) is None
@@ -90,3 +91,20 @@ def test_cli_flag_sets_deterministic_over_the_scenario():
     assert _solver_config(off, scenario).deterministic is False
     keep = SimpleNamespace(solver=SolverConfig(deterministic=True))
     assert _solver_config(off, keep).deterministic is True  # the scenario key holds
+
+
+def test_move_budget_stops_the_local_search():
+    """The kicks stop once they have made the budget's moves (a work count, not the clock)."""
+    from roster_factory import make_problem
+
+    from scheduler.roster.best_response import BestResponse
+    from scheduler.roster.solve import prepare_model
+
+    problem = make_problem(n_perm=6, n_part=3, days=3, temp_max=2, peak_day=1)
+    rm, _masks, _sel = prepare_model(problem, SolverConfig(time_limit_s=5, deterministic=True))
+    br = BestResponse(rm)
+    start, _ = br.improve([], float("inf"))
+    before = br.moves
+    br.perturb_search(start, float("inf"), seed=0, max_moves=500)
+    made = br.moves - before
+    assert 500 <= made < 500 + 3 * len(rm.ids)  # the last kick may finish its repairs
