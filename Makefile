@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 REF_VENV := .venv-ref
 DEMO_OUT ?= out/double11-2026
+REVIEW_OUT ?= out/double11-2026-review
 
 .PHONY: demo test lint dashboard bench sample-data clean e2e
 
@@ -22,6 +23,8 @@ $(REF_VENV)/.installed:
 
 demo: $(STAMP)
 	$(VENV)/bin/peakplan run data/sample/double11-2026.toml --out $(DEMO_OUT)
+	$(VENV)/bin/peakplan review --run $(DEMO_OUT) --actuals data/sample/actuals --out $(REVIEW_OUT) \
+	  --time-limit 20
 
 test: $(STAMP) $(REF_VENV)/.installed
 	$(PY) -m ruff check .
@@ -42,7 +45,7 @@ lint: $(STAMP)
 
 dashboard: $(STAMP)
 	@test -f $(DEMO_OUT)/summary.json || $(MAKE) demo
-	$(PY) -m streamlit run dashboard/app.py -- --run $(DEMO_OUT)
+	$(PY) -m streamlit run dashboard/app.py -- --run $(DEMO_OUT) --review $(REVIEW_OUT)
 
 bench: $(STAMP) $(REF_VENV)/.installed
 	$(PY) benchmarks/forecast_bench.py

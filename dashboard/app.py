@@ -1,7 +1,9 @@
 """peakplan dashboard entry point: ``streamlit run dashboard/app.py -- --run out/double11-2026``.
 
 Shows a finished ``peakplan run`` output directory; it never builds models itself. The run
-directory comes from ``--run`` (after ``--``), else ``$PEAKPLAN_RUN``, else the sidebar.
+directory comes from ``--run`` (after ``--``), else ``$PEAKPLAN_RUN``, else the sidebar. The
+Review page (复盘) shows a ``peakplan review`` output: ``--review DIR``, else
+``$PEAKPLAN_REVIEW``, else the newest review under ``out/`` (chosen in its sidebar).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ page = st.navigation(
         st.Page(VIEWS / "forecast.py", title="Forecast", icon=":material/show_chart:"),
         st.Page(VIEWS / "staffing.py", title="Staffing", icon=":material/groups:"),
         st.Page(VIEWS / "roster.py", title="Roster", icon=":material/calendar_month:"),
+        st.Page(VIEWS / "review.py", title="复盘 Review", icon=":material/fact_check:"),
     ]
 )
 page.run()

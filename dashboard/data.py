@@ -234,7 +234,8 @@ def _empty(columns: tuple[str, ...], time_cols: tuple[str, ...]) -> pd.DataFrame
 
 def parse_local_times(values: pd.Series, source: str, field_name: str) -> pd.Series:
     """Parse ISO-8601 local times to naive ``datetime64``; an offset, if any, is dropped
-    (the wall-clock time is kept). Raises :class:`RunDirError` naming the first bad row."""
+    (the wall-clock time is kept). Raises :class:`RunDirError` naming the first bad row and the
+    field (never echoing the cell, which may hold personal data)."""
     parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
@@ -243,9 +244,7 @@ def parse_local_times(values: pd.Series, source: str, field_name: str) -> pd.Ser
         bad = bad | values.isna()
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise RunDirError(
-            f"{source}: row {i + 2}, field '{field_name}': invalid timestamp {values.iloc[i]!r}"
-        )
+        raise RunDirError(f"{source}: row {i + 2}, field '{field_name}': not a valid timestamp")
     return parsed
 
 
@@ -254,7 +253,5 @@ def _to_number(values: pd.Series, source: str, field_name: str) -> pd.Series:
     bad = parsed.isna() & values.notna()
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise RunDirError(
-            f"{source}: row {i + 2}, field '{field_name}': not a number {values.iloc[i]!r}"
-        )
+        raise RunDirError(f"{source}: row {i + 2}, field '{field_name}': not a number")
     return parsed

@@ -12,7 +12,11 @@ so that the dashboard does not break on a renamed key)::
      "hours": {"paid_permanent", "paid_part_time", "paid_temporary", "required_agent_hours",
                "short_agent_hours"},                                        # (agent-)hours
      "service": {"expected_service_level", "target_service_level", "target_seconds",
-                 "expected_asa_s", "expected_abandon_rate", ...},           # 0..1, seconds
+                 "expected_asa_s", "expected_abandon_rate",                 # 0..1, seconds
+                 "worst_interval": {"timestamp", "expected_service_level",
+                                    "expected_three_min_rate"},             # optional (issue 18)
+                 "worst_day": {"date", "expected_service_level"},           # optional
+                 "share_intervals_under_target", ...},                      # optional, 0..1
      "solver": {"status", "objective_cny", "best_bound_cny", "gap", "wall_time_s", ...},
      "validation": {"ok": bool, "violations": int, "first": [str, ...]},
      "unmet_periods": int, "files": {...}}
@@ -77,6 +81,13 @@ class SummaryView:
     solver_bound: float | None
     violations: int | None
     violation_messages: list[str] = field(default_factory=list)
+    worst_interval_start: str | None = None
+    worst_interval_service_level: float | None = None
+    worst_interval_three_min_rate: float | None = None
+    worst_day: str | None = None
+    worst_day_service_level: float | None = None
+    share_intervals_under_target: float | None = None
+    share_intervals_under_three_min_target: float | None = None
 
     @property
     def validation_ok(self) -> bool | None:
@@ -156,6 +167,8 @@ def summarize(summary: Mapping[str, Any]) -> SummaryView:
         violations = 0 if validation["ok"] else max(len(messages), 1)
 
     status = _first(solver, ("status", "solver_status"))
+    worst = _section(service, "worst_interval")
+    worst_day = _section(service, "worst_day")
     return SummaryView(
         scenario_name=str(scenario.get("name") or "unnamed scenario"),
         created_at=_str_or_none(run.get("created_at")),
@@ -187,6 +200,15 @@ def summarize(summary: Mapping[str, Any]) -> SummaryView:
         solver_bound=_number(_first(solver, ("best_bound_cny", "best_bound", "bound"))),
         violations=violations,
         violation_messages=messages,
+        worst_interval_start=_str_or_none(_first(worst, ("timestamp", "start"))),
+        worst_interval_service_level=_number(worst.get("expected_service_level")),
+        worst_interval_three_min_rate=_number(worst.get("expected_three_min_rate")),
+        worst_day=_str_or_none(worst_day.get("date")),
+        worst_day_service_level=_number(worst_day.get("expected_service_level")),
+        share_intervals_under_target=_number(service.get("share_intervals_under_target")),
+        share_intervals_under_three_min_target=_number(
+            service.get("share_intervals_under_three_min_target")
+        ),
     )
 
 

@@ -64,6 +64,15 @@ wrote, unchanged); anything else in DIR, or an input inside it, is an error befo
 run is built in a hidden sibling and swapped in only when every file has been written."""
 
 
+REVIEW_FILES = """writes into DIR: review.json, variance_intervals.csv, variance_phases.csv,
+attribution.csv, breakdown_slots.csv, breakdown_types.csv, breakdown_agents.csv, findings.csv,
+tracking.csv (UTF-8 with BOM; after/met filled by the next review's --previous),
+events_suggested.csv (observed phase uplifts for the next plan), report.md and report.html
+(self-contained, charts embedded), and tracking_previous.csv with --previous.
+DIR must be new, empty or an earlier review; it is written as one unit like a run
+(docs/review.md)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="peakplan",
@@ -150,6 +159,38 @@ def build_parser() -> argparse.ArgumentParser:
     _input_args(p)
     p.add_argument("--out", required=True, type=Path, help="run directory")
     _solver_args(p)
+
+    p = sub.add_parser(
+        "review",
+        help="post-event review (复盘) of a run against what actually happened",
+        epilog=REVIEW_FILES,
+        formatter_class=raw,
+    )
+    p.add_argument("--run", required=True, type=Path, help="run directory (peakplan run)")
+    p.add_argument(
+        "--actuals",
+        required=True,
+        type=Path,
+        help="folder with hourly.csv (or intervals.csv), question_types.csv, agents.csv",
+    )
+    p.add_argument("--out", required=True, type=Path, help="review directory to write")
+    p.add_argument(
+        "--previous",
+        type=Path,
+        help="a previous review directory (or its tracking.csv): fill its findings' after/met "
+        "from these actuals (tracking_previous.csv)",
+    )
+    p.add_argument(
+        "--hindsight",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="re-optimise the roster on the actual volume (default on)",
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=20.0, help="hindsight solver limit, seconds"
+    )
+    p.add_argument("--seed", type=int, default=0, help="hindsight solver seed")
+    _input_args(p, scenario=False)
 
     p = sub.add_parser("sample-data", help="regenerate the bundled sample data (seeded)")
     p.add_argument("--out", required=True, type=Path, help="directory to write")

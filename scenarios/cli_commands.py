@@ -247,6 +247,41 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from scenarios.review.run_review import run_review
+
+    limit = args.time_limit
+    if not (limit == limit and 0 < limit <= 86_400):
+        raise UsageError("--time-limit: must be a number of seconds in (0, 86400]")
+    outputs = run_review(
+        args.run,
+        args.actuals,
+        args.out,
+        previous=args.previous,
+        hindsight=args.hindsight,
+        time_limit_s=limit,
+        seed=args.seed,
+        log=_log,
+    )
+    r = outputs.review
+    t = r["totals"]
+    print(f"review: {r['event']['scenario']}")
+    print(
+        f"  3-minute rate {t['three_min_rate']:.1%} (target {t['target_three_min_rate']:.0%}); "
+        f"{t['lost_inquiries']:,.0f} inquiries lost, {t['lost_cny']:,.0f} CNY"
+    )
+    for slot in r["worst_slots"]:
+        print(f"  worst slot {slot['label']}: {slot['three_min_rate']:.1%}")
+    if r["worst_question_types"]:
+        top = r["worst_question_types"][0]
+        print(f"  slowest question type {top['question_type']} (+{top['response_miss_s']:.0f} s)")
+    if r["slowest_agents"]:
+        ids = ", ".join(a["agent_id"] for a in r["slowest_agents"])
+        print(f"  slowest agents {ids}")
+    print(f"  {r['findings']} findings; outputs in {outputs.out_dir.resolve()}/")
+    return 0
+
+
 def _cmd_sample_data(args: argparse.Namespace) -> int:
     from scenarios.sample_data import generate_sample_data
 
@@ -260,5 +295,6 @@ COMMANDS = {
     "staff": _cmd_staff,
     "roster": _cmd_roster,
     "run": _cmd_run,
+    "review": _cmd_review,
     "sample-data": _cmd_sample_data,
 }

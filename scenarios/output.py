@@ -155,8 +155,12 @@ class RunTarget:
     state: str
 
 
-def check_run_dir(out: str | Path, inputs: Iterable[str | Path | None]) -> RunTarget:
-    """Check that a run may be written at ``out`` (see the module docstring); no side effects.
+def check_run_dir(
+    out: str | Path, inputs: Iterable[str | Path | None], kind: str = "run"
+) -> RunTarget:
+    """Check that a run (or another ``kind`` of peakplan directory, e.g. a review) may be written
+    at ``out`` (see the module docstring); no side effects. An earlier peakplan directory is
+    replaced only by one of the same kind: a run never replaces a review, nor the reverse.
 
     Raises:
         OutputPathError: a file, a symlink, an input (or a folder holding one), the current
@@ -188,6 +192,11 @@ def check_run_dir(out: str | Path, inputs: Iterable[str | Path | None]) -> RunTa
             why = foreign_or_changed(path, [e for e in entries if e != RUN_MARKER], marker)
             if why:
                 raise OutputPathError(f"{path}: {why}; give a new directory or move the file away")
+            found = marker.get("kind") or "run"
+            if found != kind:
+                raise OutputPathError(
+                    f"{path}: is a peakplan {found}, not a {kind}; give a new directory"
+                )
     _check_parent_writable(path)
     return RunTarget(path, state)
 
@@ -381,7 +390,7 @@ def finish_run(
     tmp = write_temp(staging / RUN_MARKER, marker)
     os.replace(tmp, staging / RUN_MARKER)
     with deferred_signals():
-        target = check_run_dir(out, inputs)
+        target = check_run_dir(out, inputs, str(info.get("kind") or "run"))
         if target.state != "run":
             os.rename(staging, target.path)  # atomic; replaces an empty directory only
             return target

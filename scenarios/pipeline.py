@@ -368,7 +368,7 @@ def run_scenario(
         f"temp pool {scenario.workforce.temporary.max_headcount}"
     )
     outcome = roster_step(problem, config, on_progress)
-    service, _metrics = service_summary(requirements, outcome.coverage, scenario)
+    service, coverage = service_summary(requirements, outcome.coverage, scenario)
 
     files = {
         "scenario": "scenario.toml",
@@ -387,7 +387,7 @@ def run_scenario(
         io.write_csv(_events_in_horizon(events, start, end), staging / files["events"])
         io.write_csv(_iso(requirements), staging / files["requirements"])
         io.write_csv(outcome.roster, staging / files["roster"], for_people=True)
-        io.write_csv(_iso(outcome.coverage), staging / files["coverage"])
+        io.write_csv(_iso(coverage), staging / files["coverage"])
         io.write_csv(outcome.unmet, staging / files["unmet"])
         summary = build_summary(scenario, scenario_path, outcome, service, files, config)
         io.write_json(summary, staging / files["summary"])

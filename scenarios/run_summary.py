@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from scenarios.scheduled_service import aligned_volume, coverage_with_service, service_extremes
 from scenarios.schema import Scenario
 from scheduler.roster.schema import SolverConfig
-from scheduler.staffing import evaluate_staffing
 
 if TYPE_CHECKING:
     from scenarios.pipeline import RosterOutcome
@@ -40,19 +40,18 @@ def describe_violation(violation) -> str:
 def service_summary(
     requirements: pd.DataFrame, coverage: pd.DataFrame, scenario: Scenario
 ) -> tuple[dict, pd.DataFrame]:
-    """Service of the roster as scheduled over the horizon, volume-weighted (and the per-interval
-    metrics frame it comes from)."""
+    """Service of the roster as scheduled: volume-weighted over the horizon, plus the worst
+    interval, worst day and share of intervals under target (scenarios.scheduled_service), and
+    the coverage frame with the per-interval service columns appended (for coverage.csv)."""
     interval = scenario.campaign.interval_minutes
-    volume = requirements[["timestamp", "volume"]].reset_index(drop=True)
-    scheduled = coverage["scheduled"].to_numpy(dtype=float)
-    metrics = evaluate_staffing(volume, scheduled, scenario.service, interval)
-    weights = requirements["volume"].to_numpy(dtype=float)
+    frame = coverage_with_service(requirements, coverage, scenario.service, interval)
+    weights = aligned_volume(requirements, coverage)
     total = weights.sum()
 
     def weighted(column: str) -> float | None:
-        if column not in metrics or total <= 0:
+        if total <= 0:
             return None
-        values = metrics[column].to_numpy(dtype=float)
+        values = frame[column].to_numpy(dtype=float)
         ok = np.isfinite(values)
         return round(float((values[ok] * weights[ok]).sum() / weights[ok].sum()), 4)
 
@@ -63,8 +62,10 @@ def service_summary(
         "expected_abandon_rate": weighted("expected_abandon_rate"),
         "target_service_level": scenario.service.service_level,
         "target_seconds": scenario.service.target_seconds,
+        "target_three_min_rate": scenario.service.three_minute_rate,
         "volume_total": round(float(total), 1),
-    }, metrics
+        **service_extremes(frame, weights, scenario.service),
+    }, frame
 
 
 def build_summary(

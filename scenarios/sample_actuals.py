@@ -9,9 +9,13 @@ The campaign is simulated from a plan that was *not* perfect:
 - 4 agents of the 11-10/11 night shift did not show up, and about 3 % of planned agents were
   absent in any hour.
 
-Staffing assumptions (documented in data/sample/README.md): a bot answers ``BOT_SHARE`` of the
-inquiries; each agent serves ``CONCURRENCY`` chats at once; a chat occupies one slot for
-``HANDLE_TIME_S`` seconds; the plan staffed to ``TARGET_OCCUPANCY``. Response times come from a
+Staffing assumptions (documented in data/sample/README.md), those of the demo scenario
+data/sample/double11-2026.toml [service]: a bot answers about ``BOT_SHARE`` of the inquiries
+(per question type ``_BOT_BY_TYPE``); each agent serves ``CONCURRENCY`` chats at once; a chat
+occupies one slot for ``HANDLE_TIME_S`` = 240 s x (1 + 0.25 x 2) = 360 s; the plan staffed to
+``TARGET_OCCUPANCY``. Seed KPIs per hour and per question type (timeout and abandoned chats,
+first-contact resolution, CSAT, inquiry->order conversion, bot-resolved share) follow from the
+simulated queue; see :func:`_kpis`. Response times come from a
 standalone queueing approximation (no import of scheduler/): Sakasegawa's M/M/c waiting-time
 approximation while the load fits, plus a fluid backlog (Lindley recursion, vectorised) when
 arrivals exceed capacity, so they collapse where staff was short.
@@ -26,9 +30,12 @@ __all__ = ["simulate_actuals", "response_times", "QUESTION_TYPES", "CAMPAIGN_STA
 
 CAMPAIGN_START = pd.Timestamp("2026-11-01T00:00")
 CAMPAIGN_END = pd.Timestamp("2026-11-14T23:00")
-BOT_SHARE = 0.35  # share of inquiries fully answered by the bot
+BOT_SHARE = 0.35  # share of inquiries fully answered by the bot (scenario bot_deflection)
 CONCURRENCY = 3  # chats one agent serves at once
-HANDLE_TIME_S = 300.0  # seconds a chat occupies one of the agent's slots
+AHT_ALONE_S = 240.0  # handle time of a chat served alone (scenario aht_seconds)
+CONCURRENCY_AHT_FACTOR = 0.25  # each extra parallel chat makes every chat 25 % longer
+#: seconds a chat occupies one of the agent's slots: 240 x (1 + 0.25 x 2) = 360 s
+HANDLE_TIME_S = AHT_ALONE_S * (1.0 + CONCURRENCY_AHT_FACTOR * (CONCURRENCY - 1))
 TARGET_OCCUPANCY = 0.80  # planned slot occupancy
 GREETING_S = 6.0  # seconds from hand-over to the agent's first reply when no one waits
 TARGET_S = 180.0  # the 3-minute response target
@@ -44,6 +51,17 @@ _SHARES = {
     "tail": (0.22, 0.33, 0.22, 0.14, 0.09),
     "after_sales": (0.16, 0.42, 0.28, 0.06, 0.08),
 }
+#: Per question type (order of QUESTION_TYPES): share the bot resolves (about BOT_SHARE overall),
+#: first-contact resolution and CSAT (1-5) when service is on time, inquiry->order conversion
+#: (pre-sale types only, NaN = not an inquiry before buying) and per-message response relative
+#: to the hour's average.
+_BOT_BY_TYPE = np.array([0.37, 0.45, 0.25, 0.38, 0.05])
+_FCR_BY_TYPE = np.array([0.88, 0.78, 0.70, 0.85, 0.55])
+_CSAT_BY_TYPE = np.array([4.80, 4.65, 4.50, 4.75, 3.90])
+_CONVERSION_BY_TYPE = np.array([0.37, np.nan, np.nan, 0.33, np.nan])
+_RESPONSE_BY_TYPE = np.array([0.90, 1.10, 1.20, 1.00, 1.30])
+_SURGE_START = pd.Timestamp("2026-11-12T12:00")  # logistics surge: couriers swamped
+_EVE = (pd.Timestamp("2026-11-10T20:00"), pd.Timestamp("2026-11-10T23:00"))
 _PLAN_BIAS = {"peak": 0.78, "main": 0.92}  # planned / true mean volume
 _NO_SHOW = (pd.Timestamp("2026-11-10T22:00"), pd.Timestamp("2026-11-11T01:00"), 4)
 _TEMPS_PER_DAY = {"2026-11-08": 10, "2026-11-09": 10, "2026-11-10": 30, "2026-11-11": 30,
@@ -107,7 +125,7 @@ def _volumes(mean: pd.Series, phase: pd.Series, rng: np.random.Generator) -> np.
     base = rng.poisson(mean.to_numpy() * rng.gamma(120.0, 1 / 120.0, len(mean)))
     shares = np.array([_SHARES[p] for p in phase.to_numpy()])
     by_type = rng.multinomial(base, shares)
-    hours = (mean.index - pd.Timestamp("2026-11-12T12:00")) / pd.Timedelta(hours=1)
+    hours = (mean.index - _SURGE_START) / pd.Timedelta(hours=1)
     surge = np.where(hours >= 0, 0.15 + 0.15 * np.clip(hours.to_numpy() / 60.0, 0, 1), 0.0)
     by_type[:, QUESTION_TYPES.index("物流")] += rng.poisson(mean.to_numpy() * surge)
     return by_type
@@ -116,15 +134,15 @@ def _volumes(mean: pd.Series, phase: pd.Series, rng: np.random.Generator) -> np.
 def _agent_days(
     hourly: pd.DataFrame,
     by_type: np.ndarray,
+    human: np.ndarray,
     abandoned: np.ndarray,
     agents: pd.DataFrame,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Per agent per day: handled chats (multinomial split of the day's human chats that did not
-    give up), response time (day average scaled by efficiency, slower temporaries) and CSAT (1-5,
-    falling with response time and with the share of logistics questions)."""
+    give up), response time (day average scaled by efficiency, slower temporaries), CSAT (1-5,
+    falling with response time and with the share of logistics questions) and hours logged."""
     day = hourly["timestamp"].dt.strftime("%Y-%m-%d")
-    human = hourly["volume"].to_numpy() * (1 - BOT_SHARE)
     served = pd.Series(human - abandoned, index=day).groupby(level=0).sum()
     logistics = pd.Series(by_type[:, 1], index=day).groupby(level=0).sum()
     totals = pd.Series(hourly["volume"].to_numpy(), index=day).groupby(level=0).sum()
@@ -167,8 +185,57 @@ def _agent_days(
         rows.append(pd.DataFrame({
             "date": date, "agent_id": ids, "handled_chats": handled,
             "avg_response_s": np.round(r, 1), "csat": np.round(np.clip(csat, 1, 5), 2),
+            "hours": hours,
         }))
     return pd.concat(rows, ignore_index=True)
+
+
+def _kpis(
+    human_k: np.ndarray, timeout: np.ndarray, abandoned: np.ndarray, idx: pd.DatetimeIndex,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Hour x type seed KPIs from the queue's outcome.
+
+    ``human_k``: human chats per hour and type; ``timeout``/``abandoned``: chats per hour that
+    waited > 180 s / gave up. Lateness ``late`` = (timeout + abandoned) / human chats of the
+    hour lowers FCR (-0.25 x late), CSAT (-1.5 x late) and conversion (late answers convert at
+    55 %, abandoned ones at 10 %); from the logistics surge on, 物流 loses 0.15 FCR and 0.4 CSAT
+    and its agents answer 1.6x slower; on the eve of the peak coupon (优惠活动) answers are 1.4x
+    slower. Type response factors are normalised so that the human-chat weighted mean of the
+    types' responses is the hour's. Returns arrays of shape (hours, types): ``fcr``, ``csat``,
+    ``conversion`` (NaN for after-sales types), ``response_factor``, ``first_factor`` and
+    ``timeout`` (the hour's timeouts split across types).
+    """
+    n, k = human_k.shape
+    human = human_k.sum(1)
+    safe = np.maximum(human, 1)
+    late = ((timeout + abandoned) / safe)[:, None]
+    surge = np.asarray(idx >= _SURGE_START)[:, None] & (np.arange(k) == 1)[None, :]
+    eve = np.asarray((idx >= _EVE[0]) & (idx <= _EVE[1]))[:, None] & (np.arange(k) == 3)
+    factor = _RESPONSE_BY_TYPE * np.where(surge, 1.6, 1.0) * np.where(eve, 1.4, 1.0)
+    first_f = 1.0 + 0.5 * (factor - 1.0)
+    weight = np.where(human[:, None] > 0, human_k / safe[:, None], 1.0 / k)
+    split = weight * first_f
+    timeout_k = rng.multinomial(timeout, split / split.sum(1, keepdims=True))
+    fcr = _FCR_BY_TYPE - 0.25 * late - 0.15 * surge + rng.normal(0, 0.01, (n, k))
+    csat = _CSAT_BY_TYPE - 1.5 * late - 0.4 * surge + rng.normal(0, 0.03, (n, k))
+    abandon_share = (abandoned / safe)[:, None]
+    conv = _CONVERSION_BY_TYPE * (1 - 0.45 * (late - abandon_share) - 0.9 * abandon_share)
+    conv = conv + rng.normal(0, 0.01, (n, k))
+    return {
+        "fcr": np.clip(fcr, 0, 1), "csat": np.clip(csat, 1, 5), "conversion": np.clip(conv, 0, 1),
+        "response_factor": factor / (weight * factor).sum(1, keepdims=True),
+        "first_factor": first_f / (weight * first_f).sum(1, keepdims=True),
+        "timeout": timeout_k,
+    }
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Row-wise weighted mean ignoring NaN values (NaN where no weight is left)."""
+    w = np.where(np.isnan(values), 0.0, weights)
+    total = w.sum(1)
+    out = np.nansum(values * w, axis=1) / np.where(total > 0, total, 1.0)
+    return np.where(total > 0, out, np.nan)
 
 
 def simulate_actuals(
@@ -178,34 +245,63 @@ def simulate_actuals(
 
     ``mean``/``phase`` share an hourly index over the campaign; ``phase`` holds the Double-11
     phase name (``ordinary`` outside). Returns frames ``hourly`` (timestamp, volume,
-    avg_first_response_s, avg_response_s, three_min_response_rate, agents_logged_in),
-    ``question_types`` (timestamp, question_type, volume; hourly, long format) and ``agents``
-    (date, agent_id, handled_chats, avg_response_s, csat).
+    handled_by_bot, avg_handle_s, avg_first_response_s, avg_response_s,
+    three_min_response_rate, timeout_chats, abandoned_chats, agents_logged_in, fcr, csat,
+    conversion), ``question_types`` (timestamp, question_type, volume, bot_resolved_share,
+    avg_first_response_s, avg_response_s, timeout_chats, fcr, csat, conversion; hourly, long
+    format) and ``agents`` (date, agent_id, handled_chats, avg_response_s, csat, hours).
+    Counts are chats or inquiries, times seconds, rates shares 0-1, CSAT 1-5.
     """
     rng = np.random.default_rng([seed, 20])
     by_type = _volumes(mean, phase, rng)
     volume = by_type.sum(axis=1)
+    kpi_rng = np.random.default_rng([seed, 21])
+    bot_k = kpi_rng.binomial(by_type, _BOT_BY_TYPE)
+    human_k = by_type - bot_k
+    human = human_k.sum(axis=1)
     logged = _staffing(mean, phase, rng)
     handle = np.full(len(mean), HANDLE_TIME_S)
     idx = mean.index
-    eve = (idx >= pd.Timestamp("2026-11-10T20:00")) & (idx <= pd.Timestamp("2026-11-10T23:00"))
-    handle[eve] *= 1.45
+    handle[((idx >= _EVE[0]) & (idx <= _EVE[1]))] *= 1.45
     handle[(phase == "peak").to_numpy()] *= 1.10
-    first, avg, rate, abandoned = response_times(
-        volume * (1 - BOT_SHARE), logged * CONCURRENCY, handle
-    )
+    first, avg, rate, abandoned = response_times(human, logged * CONCURRENCY, handle)
+    gave_up = np.minimum(np.round(abandoned), human).astype(np.int64)
+    timeout = np.round((human - gave_up) * (1.0 - rate)).astype(np.int64)
+    kpi = _kpis(human_k, timeout, gave_up, idx, kpi_rng)
+    rate_k = np.where(by_type > 0, bot_k / np.maximum(by_type, 1), np.nan)
+    served_k = human_k > 0
     hourly = pd.DataFrame({
         "timestamp": idx,
         "volume": volume.astype(np.int64),
+        "handled_by_bot": bot_k.sum(axis=1).astype(np.int64),
+        "avg_handle_s": np.round(handle, 1),
         "avg_first_response_s": np.round(first, 1),
         "avg_response_s": np.round(avg, 1),
         "three_min_response_rate": np.round(rate, 4),
+        "timeout_chats": timeout,
+        "abandoned_chats": gave_up,
         "agents_logged_in": logged.astype(np.int64),
+        "fcr": np.round(_weighted(kpi["fcr"], human_k), 4),
+        "csat": np.round(_weighted(kpi["csat"], human_k), 2),
+        "conversion": np.round(_weighted(kpi["conversion"], by_type), 4),
     })
+    measured = {  # undefined (NaN) for a type without a human chat in the hour
+        "avg_first_response_s": np.round(first[:, None] * kpi["first_factor"], 1),
+        "avg_response_s": np.round(avg[:, None] * kpi["response_factor"], 1),
+        "fcr": np.round(kpi["fcr"], 4),
+        "csat": np.round(kpi["csat"], 2),
+        "conversion": np.round(kpi["conversion"], 4),
+    }
+    measured = {name: np.where(served_k, v, np.nan) for name, v in measured.items()}
     types = pd.DataFrame({
         "timestamp": np.repeat(idx, len(QUESTION_TYPES)),
         "question_type": np.tile(QUESTION_TYPES, len(idx)),
         "volume": by_type.reshape(-1).astype(np.int64),
+        "bot_resolved_share": np.round(rate_k, 4).reshape(-1),
+        "avg_first_response_s": measured["avg_first_response_s"].reshape(-1),
+        "avg_response_s": measured["avg_response_s"].reshape(-1),
+        "timeout_chats": kpi["timeout"].reshape(-1),
+        **{name: measured[name].reshape(-1) for name in ("fcr", "csat", "conversion")},
     })
-    return {"hourly": hourly, "question_types": types,
-            "agents": _agent_days(hourly, by_type, abandoned, agents, rng)}
+    agent_days = _agent_days(hourly, by_type, human, abandoned, agents, rng)
+    return {"hourly": hourly, "question_types": types, "agents": agent_days}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.state import current_run, format_path
-from dashboard.summary import summarize
+from dashboard.summary import SummaryView, summarize
 
 run = current_run()
 kpi = summarize(run.summary)
@@ -25,6 +25,51 @@ def _cny(value: float | None) -> str:
 
 def _label(agent_type: str) -> str:
     return agent_type.replace("_", "-")
+
+
+def _worst_interval_row(kpi: SummaryView) -> None:
+    """The worst interval and day with the roster as scheduled (a horizon average hides a
+    collapse), and the share of intervals below target."""
+    c1, c2, c3 = st.columns(3)
+    level = kpi.worst_interval_service_level
+    delta = None
+    if kpi.service_target is not None and level is not None:
+        delta = f"{(level - kpi.service_target) * 100:+.1f} pp vs target"
+    when = (kpi.worst_interval_start or "n/a").replace("T", " ")[:16]
+    three = kpi.worst_interval_three_min_rate
+    c1.metric(
+        "Worst interval 最差时段",
+        f"{level:.1%}",
+        delta=delta,
+        help=f"Expected service level of the worst interval, starting {when}"
+        + ("" if three is None else f"; 3-minute response rate {three:.1%}")
+        + ". Compare with the volume-weighted average above.",
+    )
+    day = kpi.worst_day_service_level
+    c2.metric(
+        "Worst day 最差日",
+        "n/a" if day is None else f"{day:.1%}",
+        help=None if kpi.worst_day is None else f"{kpi.worst_day}, volume-weighted.",
+    )
+    st.caption(
+        f"Worst interval starts {when}"
+        + ("" if three is None else f" (3-minute response rate {three:.1%})")
+        + ("" if kpi.worst_day is None else f"; worst day {kpi.worst_day}")
+        + ": the volume-weighted average above hides the intervals where the roster collapses."
+    )
+    share = kpi.share_intervals_under_target
+    c3.metric(
+        "Intervals under target 未达标时段",
+        "n/a" if share is None else f"{share:.1%}",
+        help="Share of intervals (with volume) whose expected service level is below the target"
+        + (
+            ""
+            if kpi.share_intervals_under_three_min_target is None
+            else f"; {kpi.share_intervals_under_three_min_target:.1%} are below the 3-minute "
+            "response-rate target"
+        )
+        + ".",
+    )
 
 
 st.subheader("Cost (CNY)")
@@ -93,6 +138,8 @@ c3.metric(
     f"{asa} / {abandon}",
     help="Average speed of answer and abandonment rate, volume-weighted.",
 )
+if kpi.worst_interval_service_level is not None:
+    _worst_interval_row(kpi)
 
 st.subheader("Solver")
 c1, c2, c3, c4 = st.columns(4)
