@@ -385,3 +385,19 @@ def test_interrupt_inside_compiled_code_is_one_line(monkeypatch, capsys, tmp_pat
     err = capsys.readouterr().err
     assert code == 130
     assert err.strip() == "peakplan: interrupted"
+
+
+def test_run_never_replaces_a_review(capsys, tiny, tmp_path):
+    """A directory peakplan wrote as a review (marker kind 'review') is not a run to replace."""
+    review = tmp_path / "review"
+    review.mkdir()
+    (review / "review.json").write_text("{}\n", encoding="utf-8")
+    marker = output.marker_bytes({"review.json": b"{}\n"}, kind="review")
+    (review / output.RUN_MARKER).write_bytes(marker)
+    before = {p.name: p.read_bytes() for p in review.iterdir()}
+    code = main(["run", str(tiny["scenario"]), "--out", str(review), "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert err == [f"peakplan: error: {review}: is a peakplan review, not a run; give a new "
+                   "directory"]
+    assert {p.name: p.read_bytes() for p in review.iterdir()} == before
