@@ -226,6 +226,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"  short {s['hours']['short_agent_hours']:,.1f} agent-hours; expected service level "
         f"{s['service']['expected_service_level']} (target {s['service']['target_service_level']})"
     )
+    worst = s["service"].get("worst_interval")
+    if worst:
+
+        def pct(value: float | None) -> str:
+            return "n/a" if value is None else f"{value:.1%}"
+
+        print(
+            f"  worst interval {str(worst['timestamp'])[:16].replace('T', ' ')}: expected service "
+            f"level {pct(worst.get('expected_service_level'))}, 3-minute rate "
+            f"{pct(worst.get('expected_three_min_rate'))}; "
+            f"{pct(s['service'].get('share_intervals_under_target'))} of intervals under target"
+        )
     print(
         f"  solver {s['solver']['status']} in {s['solver']['wall_time_s']} s; validator "
         f"{'ok' if s['validation']['ok'] else str(s['validation']['violations']) + ' violations'}"

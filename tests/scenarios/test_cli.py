@@ -50,6 +50,7 @@ def test_run_end_to_end(capsys, tiny):
     code, out, err = run_cli(capsys, "run", str(tiny["scenario"]), "--out", str(out_dir), "--quiet")
     assert code == 0, err
     assert str(out_dir.resolve()) in out
+    assert "worst interval 2026-10-2" in out  # the plan's weakest interval next to the average
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["schema_version"] == 1
     assert summary["validation"]["violations"] == 0, summary["validation"]
