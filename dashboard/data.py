@@ -70,29 +70,36 @@ class RunData:
         return 60
 
 
+def files_fingerprint(path: str | Path, names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """(file name, mtime) of ``names`` present in ``path``: a cache key that changes when the
+    directory is rewritten."""
+    base = Path(path)
+    return tuple((name, (base / name).stat().st_mtime) for name in names if (base / name).is_file())
+
+
 def run_fingerprint(path: str | Path) -> tuple[tuple[str, float], ...]:
     """(file name, mtime) of the contract files present in ``path``: a cache key that changes
     when the run is rewritten."""
-    base = Path(path)
-    out = []
-    for name in REQUIRED_FILES + OPTIONAL_FILES:
-        f = base / name
-        if f.is_file():
-            out.append((name, f.stat().st_mtime))
-    return tuple(out)
+    return files_fingerprint(path, REQUIRED_FILES + OPTIONAL_FILES)
+
+
+def find_dirs(root: str | Path, marker: str) -> list[Path]:
+    """Directories holding ``marker`` directly or one level below ``root``, newest first; hidden
+    directories (a run or review being staged or replaced) are skipped."""
+    base = Path(root)
+    if not base.is_dir():
+        return []
+    found = [p.parent for p in base.glob(f"*/{marker}")] + [
+        p.parent for p in base.glob(f"*/*/{marker}")
+    ]
+    found = [p for p in found if not any(x.startswith(".") for x in p.relative_to(base).parts)]
+    return sorted(set(found), key=lambda p: (p / marker).stat().st_mtime, reverse=True)
 
 
 def list_runs(root: str | Path) -> list[Path]:
     """Run directories (containing ``summary.json``) directly or one level below ``root``,
     newest first; hidden directories (a run being staged or replaced) are skipped."""
-    base = Path(root)
-    if not base.is_dir():
-        return []
-    found = [p.parent for p in base.glob("*/summary.json")] + [
-        p.parent for p in base.glob("*/*/summary.json")
-    ]
-    found = [p for p in found if not any(x.startswith(".") for x in p.relative_to(base).parts)]
-    return sorted(set(found), key=lambda p: (p / "summary.json").stat().st_mtime, reverse=True)
+    return find_dirs(root, "summary.json")
 
 
 def load_run(path: str | Path) -> RunData:

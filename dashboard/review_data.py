@@ -22,7 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.data import RunDirError, _read_csv, _to_number, parse_local_times
+from dashboard.data import (
+    RunDirError,
+    _read_csv,
+    _to_number,
+    files_fingerprint,
+    find_dirs,
+    parse_local_times,
+)
 
 REVIEW_FILE = "review.json"
 TRACKING_FILE = "tracking.csv"
@@ -120,26 +127,13 @@ class ReviewData:
 
 def review_fingerprint(path: str | Path) -> tuple[tuple[str, float], ...]:
     """(file name, mtime) of the review files present: a cache key that changes on rewrite."""
-    base = Path(path)
-    out = []
-    for name in (REVIEW_FILE, *TABLES):
-        f = base / name
-        if f.is_file():
-            out.append((name, f.stat().st_mtime))
-    return tuple(out)
+    return files_fingerprint(path, (REVIEW_FILE, *TABLES))
 
 
 def list_reviews(root: str | Path) -> list[Path]:
     """Review directories (containing ``review.json``) directly or one level below ``root``,
     newest first; hidden directories (a review being staged or replaced) are skipped."""
-    base = Path(root)
-    if not base.is_dir():
-        return []
-    found = [p.parent for p in base.glob(f"*/{REVIEW_FILE}")] + [
-        p.parent for p in base.glob(f"*/*/{REVIEW_FILE}")
-    ]
-    found = [p for p in found if not any(x.startswith(".") for x in p.relative_to(base).parts)]
-    return sorted(set(found), key=lambda p: (p / REVIEW_FILE).stat().st_mtime, reverse=True)
+    return find_dirs(root, REVIEW_FILE)
 
 
 def load_review(path: str | Path) -> ReviewData:
