@@ -187,7 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-optimise the roster on the actual volume (default on)",
     )
     p.add_argument(
-        "--time-limit", type=float, default=20.0, help="hindsight solver limit, seconds"
+        "--time-limit",
+        type=float,
+        default=None,
+        help="hindsight solver limit, seconds (default: the run's own, so the costs compare)",
     )
     p.add_argument("--seed", type=int, default=0, help="hindsight solver seed")
     _input_args(p, scenario=False)

@@ -263,7 +263,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from scenarios.review.run_review import run_review
 
     limit = args.time_limit
-    if not (limit == limit and 0 < limit <= 86_400):
+    if limit is not None and not (limit == limit and 0 < limit <= 86_400):
         raise UsageError("--time-limit: must be a number of seconds in (0, 86400]")
     outputs = run_review(
         args.run,

@@ -8,6 +8,7 @@ leaves nothing. Files: see docs/review.md.
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 from collections.abc import Callable
@@ -154,8 +155,18 @@ def _jsonable(value):
     return value
 
 
+def run_time_limit(run_dir: Path, default: float = 60.0) -> float:
+    """The solver time limit the run was made with (summary.json), seconds."""
+    try:
+        summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+        limit = float(summary["solver"]["time_limit_s"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+    return limit if 0 < limit <= 86_400 else default
+
+
 def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
-                   hindsight: bool, time_limit_s: float, seed: int,
+                   hindsight: bool, time_limit_s: float | None, seed: int,
                    log: Callable[[str], None]) -> tuple[dict, dict[str, pd.DataFrame], dict]:
     """Every table of the review (name -> frame), review.json and the report's inputs."""
     from scenarios.review.actuals import load_actuals
@@ -202,6 +213,8 @@ def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
     if hindsight:
         from scenarios.review.hindsight import hindsight_plan
 
+        if time_limit_s is None:  # the run's own limit, so plan and hindsight costs compare
+            time_limit_s = run_time_limit(run_dir)
         log(f"review: hindsight roster on the actual volume ({time_limit_s:g} s)")
         hind = hindsight_plan(run_dir, actuals, time_limit_s, seed)
     totals = attribution_totals(attribution)
@@ -248,7 +261,7 @@ def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
 
 def run_review(run_dir: str | Path, actuals_dir: str | Path, out_dir: str | Path, *,
                previous: str | Path | None = None, hindsight: bool = True,
-               time_limit_s: float = 20.0, seed: int = 0,
+               time_limit_s: float | None = None, seed: int = 0,
                log: Callable[[str], None] = lambda _msg: None) -> ReviewOutputs:
     """Review a run against its actuals and write the review directory as one unit.
 

@@ -213,3 +213,14 @@ def test_gbk_chinese_headers_give_identical_review(run_dir: Path, review_dir: Pa
         if path.name.startswith("."):
             continue
         assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_hindsight_defaults_to_the_runs_own_time_limit(tmp_path):
+    """Without --time-limit the hindsight roster gets the run's limit, so the costs compare."""
+    from scenarios.review.run_review import run_time_limit
+
+    (tmp_path / "summary.json").write_text('{"solver": {"time_limit_s": 45.0}}', encoding="utf-8")
+    assert run_time_limit(tmp_path) == 45.0
+    (tmp_path / "summary.json").write_text('{"solver": {}}', encoding="utf-8")
+    assert run_time_limit(tmp_path) == 60.0
+    assert run_time_limit(tmp_path / "absent") == 60.0
