@@ -310,6 +310,11 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
         log(f"warning: {warning.message}")
     log("staffing: agents required per interval")
     volume = staffing_volume(fc, scenario.forecast.staff_to)
+    slots = pd.DatetimeIndex(scenario.campaign.slot_starts(), name="timestamp")
+    closed = slots.difference(pd.DatetimeIndex(volume["timestamp"]))
+    if len(closed):  # hours the history never had open: planned closed, not an error
+        log(f"staffing: {len(closed)} intervals closed in the history (no forecast), 0 agents")
+        volume = volume.set_index("timestamp").reindex(slots, fill_value=0.0).reset_index()
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     problem = build_problem(requirements, scenario, agents)
     return Plan(events, start, end, fc, requirements, agents, problem)
@@ -317,16 +322,9 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
 
 def run_inputs(scenario_path: Path, scenario: Scenario) -> list[Path]:
     """Every file a run reads: the scenario and the history, events and agents it names."""
-    return [
-        p
-        for p in (
-            scenario_path,
-            scenario.forecast.history,
-            scenario.forecast.events,
-            scenario.workforce.agents,
-        )
-        if p is not None
-    ]
+    files = (scenario_path, scenario.forecast.history, scenario.forecast.events,
+             scenario.workforce.agents)
+    return [p for p in files if p is not None]
 
 
 def check_run_output(

@@ -230,3 +230,22 @@ def test_contradictory_rules_rejected_before_solving(capsys, tiny):
     code, _, err = run_cli(capsys, "run", str(tiny["scenario"]), "--out", str(out_dir))
     assert_clean_failure(code, err, "agents.csv", "row 2", "min_hours_per_week")
     assert not out_dir.exists()
+
+
+def test_run_plans_closed_hours_of_the_history_with_zero_agents(capsys, tiny):
+    """A shop open 08:00-20:59 (absent rows at night, as in the real bank data): the forecast has
+    no night intervals, and the run plans them closed instead of failing on the requirements."""
+    history = pd.read_csv(tiny["history"])
+    hours = pd.to_datetime(history["timestamp"]).dt.hour
+    history[(hours >= 8) & (hours <= 20)].to_csv(tiny["history"], index=False)
+    out_dir = tiny["dir"] / "run"
+    code, _out, err = run_cli(capsys, "run", str(tiny["scenario"]), "--out", str(out_dir),
+                              "--quiet")
+    assert code == 0, err
+    assert "intervals closed in the history" in err
+    req = pd.read_csv(out_dir / "requirements.csv", parse_dates=["timestamp"])
+    night = req["timestamp"].dt.hour < 8
+    assert len(req) == 2 * 48 and night.any()
+    assert (req.loc[night, "agents_required"] == 0).all()
+    day = req["timestamp"].dt.hour.between(10, 19)
+    assert (req.loc[day, "agents_required"] > 0).all()
