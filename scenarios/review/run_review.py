@@ -165,6 +165,17 @@ def run_time_limit(run_dir: Path, default: float = 60.0) -> float:
     return limit if 0 < limit <= 86_400 else default
 
 
+def _check_overlap(plan: pd.DataFrame, actuals, run_dir: Path) -> None:
+    """The actuals must cover some of the run's horizon (else the review compares nothing)."""
+    acts = pd.DatetimeIndex(actuals.intervals["timestamp"])
+    plan_ts = pd.DatetimeIndex(plan["timestamp"])
+    if not len(acts.intersection(plan_ts)):
+        raise io.InputFileError(
+            f"{actuals.source}: actuals {acts.min():%Y-%m-%d}..{acts.max():%Y-%m-%d} do not "
+            f"overlap the run {run_dir.name} ({plan_ts.min():%Y-%m-%d}..{plan_ts.max():%Y-%m-%d})"
+        )
+
+
 def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
                    hindsight: bool, time_limit_s: float | None, seed: int,
                    log: Callable[[str], None]) -> tuple[dict, dict[str, pd.DataFrame], dict]:
@@ -176,8 +187,9 @@ def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
     service, costs, name, tz = scenario_sections(run_dir)
     previous_frame = tracking.read_tracking(previous) if previous is not None else None
     actuals = load_actuals(actuals_dir, tz)
-    log(f"review: {len(actuals.intervals)} actuals intervals of {actuals.interval_minutes} min")
     plan = plan_frame(run_dir, actuals.interval_minutes)
+    _check_overlap(plan, actuals, run_dir)
+    log(f"review: {len(actuals.intervals)} actuals intervals of {actuals.interval_minutes} min")
     per, phases = volume_variance(plan, actuals)
     staff = staffing_variance(plan, actuals)
     target = service.three_minute_rate if service.three_minute_rate is not None else 0.95

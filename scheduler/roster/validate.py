@@ -118,7 +118,9 @@ def _coverage_array(problem: RosterProblem, shifts: list[ParsedShift]) -> np.nda
     np.add.at(diff, a, weights)
     np.add.at(diff, b, -np.asarray(weights))
     per_minute = np.cumsum(diff[:-1])
-    return per_minute.reshape(n, step).mean(axis=1)
+    # a running sum of efficiencies leaves residues (0.7 + 0.1 - 0.7 - 0.1 = -1.4e-16): round
+    # to 1e-9 agents and turn -0.0 into 0.0, so coverage is never negative
+    return np.round(per_minute.reshape(n, step).mean(axis=1), 9) + 0.0
 
 
 def _coverage_frame(problem: RosterProblem, shifts: list[ParsedShift]) -> pd.DataFrame:

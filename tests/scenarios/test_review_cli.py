@@ -224,3 +224,19 @@ def test_hindsight_defaults_to_the_runs_own_time_limit(tmp_path):
     (tmp_path / "summary.json").write_text('{"solver": {}}', encoding="utf-8")
     assert run_time_limit(tmp_path) == 60.0
     assert run_time_limit(tmp_path / "absent") == 60.0
+
+
+def test_actuals_of_another_period_are_one_line(run_dir, tmp_path, capsys):
+    """Actuals that do not overlap the run's horizon: one line naming both periods, exit 2."""
+    actuals = tmp_path / "actuals"
+    actuals.mkdir()
+    hourly = pd.read_csv(ACTUALS / "hourly.csv", dtype=str, encoding="utf-8-sig")
+    hourly["timestamp"] = hourly["timestamp"].str.replace("2026-11-", "2025-11-", regex=False)
+    hourly.to_csv(actuals / "hourly.csv", index=False)
+    out = tmp_path / "review"
+    code = main(["review", "--run", str(run_dir), "--actuals", str(actuals), "--out", str(out),
+                 "--no-hindsight"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and not out.exists()
+    assert err == [f"peakplan: error: actuals: actuals 2025-11-01..2025-11-14 do not overlap the "
+                   f"run {run_dir.name} (2026-11-01..2026-11-14)"]

@@ -422,3 +422,22 @@ def test_solver_roster_passes_short_break_rule():
         paid_short = [b for b in t.breaks if b[2]]
         assert len(paid_short) == t.paid // 240
         assert all(b[1] >= 15 for b in paid_short)
+
+
+def test_coverage_has_no_float_residue_after_shifts_end():
+    """Efficiencies 0.7 and 0.1 summed and taken off again leave -1.4e-16 in a running sum; the
+    coverage must read exactly 0 once both shifts ended (a negative 'scheduled' made the review
+    refuse the run's coverage.csv)."""
+    agents = tuple(
+        Agent(agent_id=f"A{k}", name=f"a{k}", agent_type="permanent", contract_hours_per_week=0,
+              min_hours_per_week=0, max_hours_per_week=40, hourly_cost_cny=40, efficiency=e)
+        for k, e in ((1, 0.7), (2, 0.1))
+    )
+    slots = tuple(T0 + timedelta(minutes=30 * i) for i in range(4))  # 00:00-02:00
+    problem = make_problem(agents=agents, slot_starts=slots, required=(0.0,) * 4)
+    rows = [row("A1", "2026-11-09 00:00", "2026-11-09 01:00", paid=1.0),
+            row("A2", "2026-11-09 00:30", "2026-11-09 01:30", paid=1.0)]
+    cov = recompute_coverage(problem, frame(rows))
+    assert cov["scheduled"].tolist() == pytest.approx([0.7, 0.8, 0.1, 0.0])
+    assert (cov["scheduled"] >= 0).all() and cov["scheduled"].iloc[-1] == 0.0
+    assert str(cov["scheduled"].iloc[-1]) == "0.0"
