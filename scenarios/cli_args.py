@@ -72,6 +72,17 @@ events_suggested.csv (observed phase uplifts for the next plan), report.md and r
 DIR must be new, empty or an earlier review; it is written as one unit like a run
 (docs/review.md)."""
 
+COMPARE_FILES = """prints one column per run, one row per figure, each exactly as in the run's
+summary.json: cost by agent type (CNY), wages total, objective, temp headcount, paid hours by type,
+expected service level overall / worst day / worst interval (the roster as scheduled), 3-minute
+rate, shortfall agent-hours and its value (CNY), solver status and gap, deterministic.
+--out FILE.csv      the same table (figure,key,RUN...; UTF-8 with BOM for Excel)
+--intervals FILE.csv per interval: timestamp, RUN scheduled, RUN shortfall for each run, then
+                    RUN scheduled - FIRST, RUN shortfall - FIRST for each run after the first;
+                    runs with different horizons are compared over the intervals they share.
+Each RUN must be a complete `peakplan run` directory. An existing output file is replaced only
+with --overwrite; an input is never written over."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
@@ -195,6 +206,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="hindsight solver seed")
     _input_args(p, scenario=False)
 
+    p = sub.add_parser(
+        "compare",
+        help="two or more runs side by side: cost, service, shortfall, per-interval differences",
+        epilog=COMPARE_FILES,
+        formatter_class=raw,
+    )
+    p.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="run directories (2 or more)")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the per-run table (CSV)")
+    p.add_argument(
+        "--intervals",
+        type=Path,
+        metavar="FILE.csv",
+        help="write the per-interval differences (CSV)",
+    )
+    _overwrite_arg(p)
+
     p = sub.add_parser("sample-data", help="regenerate the bundled sample data (seeded)")
     p.add_argument("--out", required=True, type=Path, help="directory to write")
     p.add_argument("--seed", type=int, default=2026)
@@ -208,7 +235,8 @@ def _overwrite_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _input_args(p: argparse.ArgumentParser, *, scenario: bool = True) -> None:
-    """``--encoding`` for every CSV the command reads; ``--allow-outside-paths`` with a scenario."""
+    """``--encoding`` for every CSV the command reads; ``--variant``, ``--set`` and
+    ``--allow-outside-paths`` with a scenario."""
     p.add_argument(
         "--encoding",
         metavar="big5|gbk|utf-8",
@@ -216,6 +244,20 @@ def _input_args(p: argparse.ArgumentParser, *, scenario: bool = True) -> None:
         "say which clearly; a file starting with the UTF-8 BOM is always UTF-8)",
     )
     if scenario:
+        p.add_argument(
+            "--variant",
+            metavar="NAME",
+            help="apply the scenario's [variants.NAME] table (fields replaced)",
+        )
+        p.add_argument(
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="replace one scenario field after the variant, e.g. --set "
+            "service.bot_deflection=0.45 (dotted key, TOML value; repeatable)",
+        )
         p.add_argument(
             "--allow-outside-paths",
             action="store_true",

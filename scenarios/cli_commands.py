@@ -35,6 +35,17 @@ def input_context(args: argparse.Namespace) -> Iterator[None]:
         yield
 
 
+def scenario_choice(args: argparse.Namespace) -> dict:
+    """``--variant`` and ``--set`` as ``load_scenario`` keyword arguments (scenarios.variants)."""
+    from scenarios.variants import OverrideError, parse_set
+
+    try:
+        overrides = tuple(parse_set(text) for text in getattr(args, "overrides", None) or ())
+    except OverrideError as exc:
+        raise UsageError(str(exc)) from None
+    return {"variant": getattr(args, "variant", None), "overrides": overrides}
+
+
 def _progress(quiet: bool):
     if quiet:
         return None
@@ -106,15 +117,16 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     from scenarios.load import load_scenario
     from scenarios.parse import parse_forecast
     from scenarios.pipeline import staffing_step, staffing_volume
+    from scenarios.variants import scale_forecast
 
     inputs = [args.forecast, args.scenario]
     output.check_files([args.out], inputs, overwrite=args.overwrite)
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, **scenario_choice(args))
     _warn_scenario(args.scenario, scenario, events=False)
     column = args.column or scenario.forecast.staff_to
     frame = io.read_csv(args.forecast, required=("timestamp", "volume"))
     parsed = parse_forecast(frame, args.forecast.name, scenario.campaign.timezone)
-    volume = staffing_volume(parsed, column)
+    volume = scale_forecast(staffing_volume(parsed, column), scenario.forecast.volume_scale)
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     requirements["timestamp"] = requirements["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
     output.write_files({args.out: io.csv_bytes(requirements)}, inputs, overwrite=args.overwrite)
@@ -146,7 +158,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from scenarios.parse import parse_requirements
     from scenarios.pipeline import build_problem, roster_step
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, **scenario_choice(args))
     paths = output.roster_paths(args.out)
     inputs = [args.requirements, args.scenario, scenario.workforce.agents]
     output.check_files(paths, inputs, overwrite=args.overwrite)
@@ -203,7 +215,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from scenarios.load import load_scenario
     from scenarios.pipeline import check_run_output, run_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, **scenario_choice(args))
     check_run_output(args.scenario, args.out, scenario)
     config = solver_config(args, scenario)
     _warn_scenario(args.scenario, scenario)
@@ -213,6 +225,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         solver=config,
         on_progress=_progress(args.quiet),
         log=_log,
+        **scenario_choice(args),
     )
     s = outputs.summary
     print(f"run: {s['scenario']['name']}")
@@ -294,6 +307,33 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from scenarios import compare, io, output
+
+    if len(args.runs) < 2:
+        raise UsageError("compare: give at least two run directories")
+    targets = [p for p in (args.out, args.intervals) if p is not None]
+    checked = output.check_files(targets, args.runs, overwrite=args.overwrite)
+    if len(set(checked)) < len(checked):
+        raise UsageError("compare: --out and --intervals must be different files")
+    runs = compare.load_runs(args.runs)
+    table = compare.run_table(runs)
+    print(compare.format_table(table))
+    files = {}
+    if args.out is not None:
+        files[args.out] = io.csv_bytes(table, for_people=True)
+    if args.intervals is not None:
+        intervals = compare.interval_table(runs)
+        if intervals.note:
+            print(f"peakplan: note: {intervals.note}", file=sys.stderr)
+        files[args.intervals] = io.csv_bytes(intervals.table, for_people=True)
+    if files:
+        output.write_files(files, args.runs, overwrite=args.overwrite)
+        for path in files:
+            print(f"compare: -> {path}")
+    return 0
+
+
 def _cmd_sample_data(args: argparse.Namespace) -> int:
     from scenarios.sample_data import generate_sample_data
 
@@ -308,5 +348,6 @@ COMMANDS = {
     "roster": _cmd_roster,
     "run": _cmd_run,
     "review": _cmd_review,
+    "compare": _cmd_compare,
     "sample-data": _cmd_sample_data,
 }

@@ -11,7 +11,7 @@ booleans and dates the user typed, never strings.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
@@ -19,7 +19,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from scenarios import variants
 from scenarios.schema import Scenario
+
+#: ``--set`` overrides: (dotted key, TOML value) pairs, applied after the variant.
+Overrides = Iterable[tuple[str, object]]
 
 
 class ScenarioError(ValueError):
@@ -80,22 +84,46 @@ def format_validation_error(error: ValidationError, source: str) -> str:
     return f"{source}: {message}" + (extra if len(errors) > 1 else "")
 
 
+def _validate(data: dict, source: str, variant: str | None, overrides: Overrides) -> Scenario:
+    try:
+        resolved, origin = variants.resolve(data, variant, overrides)
+    except variants.OverrideError as exc:
+        raise ScenarioError(f"{source}: {exc}") from None
+    try:
+        return Scenario.model_validate(resolved)
+    except ValidationError as exc:
+        message = variants.override_message(exc, origin)
+        if message is not None:
+            raise ScenarioError(f"{source}: {message}") from None
+        raise ScenarioError(format_validation_error(exc, source)) from exc
+
+
 def parse_scenario(
-    text: str, source: str, base: Path | None = None, *, allow_outside_paths: bool | None = None
+    text: str,
+    source: str,
+    base: Path | None = None,
+    *,
+    allow_outside_paths: bool | None = None,
+    variant: str | None = None,
+    overrides: Overrides = (),
 ) -> Scenario:
     """Parse TOML text into a Scenario; relative paths are resolved against ``base``.
 
     With a ``base``, data paths must lie inside it unless ``allow_outside_paths`` (``None`` = the
-    :func:`outside_paths_allowed` context, false by default).
+    :func:`outside_paths_allowed` context, false by default). ``variant`` (a ``[variants.NAME]``
+    table) and then ``overrides`` (``(dotted.key, value)`` pairs, ``--set``) replace fields;
+    every variant in the file is validated, so a typo in one is an error whichever is run.
     """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: invalid TOML: {exc}") from exc
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, source)) from exc
+    scenario = _validate(data, source, None, ())
+    table = data.get("variants")
+    for name in table if isinstance(table, dict) else ():
+        _validate(data, source, name, ())
+    if variant is not None or overrides:
+        scenario = _validate(data, source, variant, tuple(overrides))
     if base is None:
         return scenario
     if allow_outside_paths is None:
@@ -106,13 +134,21 @@ def parse_scenario(
         raise ScenarioError(f"{source}: {exc} {OUTSIDE_HINT}") from None
 
 
-def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> Scenario:
+def load_scenario(
+    path: str | Path,
+    allow_outside_paths: bool | None = None,
+    *,
+    variant: str | None = None,
+    overrides: Overrides = (),
+) -> Scenario:
     """Read and validate a scenario file.
 
     Args:
         path: the TOML file.
         allow_outside_paths: accept data paths outside the file's folder; ``None`` = the
             :func:`outside_paths_allowed` context (``--allow-outside-paths``), false by default.
+        variant: a ``[variants.NAME]`` of the file to apply (scenarios.variants).
+        overrides: ``(dotted.key, value)`` pairs applied after the variant (``--set``).
 
     Raises:
         ScenarioError: unreadable file, invalid TOML, unknown key, invalid value, contradictory
@@ -131,5 +167,10 @@ def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> 
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path.name}: TOML must be UTF-8 ({exc.reason})") from exc
     return parse_scenario(
-        text, path.name, base=path.resolve().parent, allow_outside_paths=allow_outside_paths
+        text,
+        path.name,
+        base=path.resolve().parent,
+        allow_outside_paths=allow_outside_paths,
+        variant=variant,
+        overrides=overrides,
     )

@@ -1,14 +1,13 @@
 """Where peakplan may write, and writing a command's outputs as one unit.
 
-Rules (issue 17): peakplan never deletes, renames or overwrites a file it did not write, and never
-writes an output over one of its inputs.
+Rules: never delete, rename or overwrite a file peakplan did not write; never write over an input.
 
-- A run directory (``peakplan run``) is written only where nothing exists yet, into an empty
-  directory, or over an earlier run: a directory whose marker file (:data:`RUN_MARKER`, JSON with
-  ``files`` = name -> sha256 of every file the run wrote) accounts for every entry, unchanged. It
-  is built in a hidden sibling ``.NAME.peakplan-staging-PID-XXXX``, marker last, and renamed into
-  place; an earlier run is first renamed to ``.NAME.peakplan-old-PID-XXXX`` and then deleted file
-  by file (only the files its marker lists).
+- A run directory (``peakplan run``; a review likewise) goes only where nothing exists yet, into
+  an empty directory, or over an earlier one of its kind, whose marker (:data:`RUN_MARKER`: JSON,
+  ``files`` = name -> sha256 of every file written) accounts for every entry, unchanged. It is
+  built in a hidden sibling ``.NAME.peakplan-staging-PID-XXXX``, marker last, and renamed into
+  place; an earlier run is renamed to ``.NAME.peakplan-old-PID-XXXX`` and then only the files its
+  marker lists are deleted.
 - Single files (``forecast``, ``staff``; ``roster``'s three as one unit) go to temps and are
   renamed; an existing file is replaced only with ``--overwrite`` (restored if the unit fails).
 - Directories of generated files (``sample-data``, marker :data:`SAMPLE_MARKER`) may hold other
@@ -52,7 +51,6 @@ def _abs(path: str | Path) -> Path:
 
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
-
     with contextlib.suppress(PackageNotFoundError):
         return version("peakplan")
     return "unknown"  # pragma: no cover - a plain checkout
@@ -155,17 +153,12 @@ class RunTarget:
     state: str
 
 
-def check_run_dir(
-    out: str | Path, inputs: Iterable[str | Path | None], kind: str = "run"
-) -> RunTarget:
-    """Check that a run (or another ``kind`` of peakplan directory, e.g. a review) may be written
-    at ``out`` (see the module docstring); no side effects. An earlier peakplan directory is
-    replaced only by one of the same kind: a run never replaces a review, nor the reverse.
-
-    Raises:
-        OutputPathError: a file, a symlink, an input (or a folder holding one), the current
-            directory, a directory holding anything but an unchanged earlier run, no permission.
-    """
+def check_run_dir(out: str | Path, inputs: Iterable[str | Path | None], kind: str = "run"
+                  ) -> RunTarget:
+    """Check, without side effects, that a run (or another ``kind``, e.g. a review) may be
+    written at ``out``; an earlier peakplan directory is replaced only by one of its kind.
+    Raises OutputPathError: a file, a symlink, an input (or a folder holding one), the current
+    directory, anything but an unchanged earlier run of that kind, no permission."""
     path = _abs(out)
     if path == path.parent:
         raise OutputPathError(f"{path}: is the file-system root; give a new directory for the run")

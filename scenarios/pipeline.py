@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ from scenarios.hr_export import roster_frame
 from scenarios.load import load_scenario
 from scenarios.run_summary import build_summary, service_summary
 from scenarios.schema import Scenario
+from scenarios.variants import scale_forecast
 from scheduler.roster.lower_bound import lp_lower_bound
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.roster.solve import solve_roster
@@ -308,6 +309,7 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
         )
     for warning in caught:
         log(f"warning: {warning.message}")
+    fc = scale_forecast(fc, scenario.forecast.volume_scale)  # a what-if variant's volume
     log("staffing: agents required per interval")
     volume = staffing_volume(fc, scenario.forecast.staff_to)
     slots = pd.DatetimeIndex(scenario.campaign.slot_starts(), name="timestamp")
@@ -343,28 +345,28 @@ def run_scenario(
     solver: SolverConfig | None = None,
     on_progress: ProgressFn | None = None,
     log: Callable[[str], None] = lambda _msg: None,
+    variant: str | None = None,
+    overrides: Sequence[tuple[str, object]] = (),
 ) -> RunOutputs:
     """Run the whole pipeline and write the run directory as one unit.
 
     ``out_dir`` is checked before any work (scenarios.output.check_run_dir: a new or empty
     directory, or an unchanged earlier run, never holding an input); the files are written to a
     hidden staging sibling, with the marker ``.peakplan-run.json`` last, and swapped into place.
+    ``variant`` and ``overrides`` (``--set``, scenarios.variants) are recorded in summary.json.
 
     Raises:
         scenarios.output.OutputPathError: ``out_dir`` may not be written (before any work).
     """
     scenario_path = Path(scenario_path)
-    scenario = load_scenario(scenario_path)
+    scenario = load_scenario(scenario_path, variant=variant, overrides=overrides)
     inputs = run_inputs(scenario_path, scenario)
     target = output.check_run_dir(out_dir, inputs)
     config = solver or scenario.solver
     plan = prepare_plan(scenario, log)
     events, start, end, fc = plan.events, plan.start, plan.end, plan.forecast
     requirements, problem, agents = plan.requirements, plan.problem, plan.agents
-    log(
-        f"roster: {len(agents)} named agents, "
-        f"temp pool {scenario.workforce.temporary.max_headcount}"
-    )
+    log(f"roster: {len(agents)} named agents, temp pool {problem.temporary.max_headcount}")
     outcome = roster_step(problem, config, on_progress)
     service, coverage = service_summary(requirements, outcome.coverage, scenario)
 
@@ -387,7 +389,8 @@ def run_scenario(
         io.write_csv(outcome.roster, staging / files["roster"], for_people=True)
         io.write_csv(_iso(coverage), staging / files["coverage"])
         io.write_csv(outcome.unmet, staging / files["unmet"])
-        summary = build_summary(scenario, scenario_path, outcome, service, files, config)
+        summary = build_summary(scenario, scenario_path, outcome, service, files, config,
+                                variant=variant, overrides=overrides)
         io.write_json(summary, staging / files["summary"])
         output.finish_run(staging, out_dir, inputs, kind="run")
     except BaseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,8 +76,12 @@ def build_summary(
     service: dict,
     files: dict[str, str],
     config: SolverConfig,
+    *,
+    variant: str | None = None,
+    overrides: Sequence[tuple[str, object]] = (),
 ) -> dict:
-    """The run's ``summary.json`` (schema_version 1, see docs/contracts.md)."""
+    """The run's ``summary.json`` (schema_version 1, see docs/contracts.md); ``variant`` and
+    ``overrides`` (``--set``) are recorded under ``scenario``."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -106,6 +111,8 @@ def build_summary(
             "name": scenario.campaign.name,
             "file": str(scenario_path),
             "sha256": hashlib.sha256(scenario_path.read_bytes()).hexdigest(),
+            "variant": variant,
+            "overrides": dict(overrides),
         },
         "run": {
             "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -12,7 +12,8 @@ Sections map one-to-one onto the engines' own models, so a key means the same th
 - ``[solver]``    ``scheduler.roster.SolverConfig``
 
 Every model forbids unknown keys, so a typo is an error naming the key. Relative file paths are
-resolved against the scenario file's directory.
+resolved against the scenario file's directory. ``[variants.NAME]`` tables (dotted field paths
+replacing fields) are applied by scenarios.variants before this schema validates.
 """
 
 from __future__ import annotations
@@ -118,6 +119,11 @@ class ForecastSection(_Section):
     )
     levels: tuple[Annotated[int, Field(gt=0, lt=100)], ...] = Field(
         default=(80, 95), description="Prediction-interval levels in percent."
+    )
+    volume_scale: Annotated[float, Field(gt=0, le=100)] = Field(
+        default=1.0,
+        description="Multiplies the forecast volume and its interval bounds before staffing "
+        "(a what-if variant: 1.2 = 20 % above forecast).",
     )
     staff_to: str = Field(
         default="mean",

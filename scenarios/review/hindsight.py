@@ -26,6 +26,7 @@ from scenarios import io
 from scenarios.agents import load_agents
 from scenarios.load import load_scenario
 from scenarios.review.variance import plan_frame
+from scenarios.variants import run_choice
 from scheduler.roster.schema import SolverConfig
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def hindsight_plan(
     run_dir = Path(run_dir)
     summary = _summary(run_dir)
     path = _scenario_path(run_dir, summary, scenario_path)
-    scenario = load_scenario(path)
+    scenario = load_scenario(path, **run_choice(run_dir))  # the run's variant and --set
     interval = scenario.campaign.interval_minutes
     slots = pd.DatetimeIndex(scenario.campaign.slot_starts())
     plan = plan_frame(run_dir, interval).set_index("timestamp").reindex(slots)

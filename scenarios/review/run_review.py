@@ -72,15 +72,18 @@ def scenario_sections(run_dir: Path):
     """ServiceParams, Costs, campaign name and time zone from the run's scenario.toml copy."""
     from pydantic import ValidationError
 
+    from scenarios import variants
     from scenarios.schema import Costs
     from scheduler.staffing import ServiceParams
 
     path = run_dir / "scenario.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data, _origin = variants.resolve(data, **variants.run_choice(run_dir))  # as planned
         service = ServiceParams.model_validate(data.get("service", {}))
         costs = Costs.model_validate(data.get("costs", {}))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError,
+            variants.OverrideError) as exc:
         raise io.InputFileError(f"{path}: not a valid scenario ({type(exc).__name__})") from None
     campaign = data.get("campaign", {})
     return service, costs, str(campaign.get("name", run_dir.name)), str(
