@@ -153,13 +153,14 @@ def load_run(path: str | Path) -> RunData:
     )
 
 
-def _read_summary(file: Path) -> dict[str, Any]:
+def _read_summary(file: Path, error: type[ValueError] = RunDirError) -> dict[str, Any]:
+    """A JSON object file (summary.json, review.json); ``error`` is raised, one line, if not."""
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RunDirError(f"{file.name}: not valid JSON ({exc})") from None
+        raise error(f"{file.name}: not valid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise RunDirError(f"{file.name}: top level must be an object")
+        raise error(f"{file.name}: top level must be an object")
     return data
 
 

@@ -14,7 +14,6 @@ Timestamps are naive local wall-clock times (interval starts).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ import pandas as pd
 from dashboard.data import (
     RunDirError,
     _read_csv,
+    _read_summary,
     _to_number,
     files_fingerprint,
     find_dirs,
@@ -152,7 +152,7 @@ def load_review(path: str | Path) -> ReviewData:
             f"{base}: missing {REVIEW_FILE} (expected a `peakplan review --run RUN "
             "--actuals DIR --out DIR` output)"
         )
-    summary = _read_summary(base / REVIEW_FILE)
+    summary = _read_summary(base / REVIEW_FILE, ReviewDirError)
     tables: dict[str, pd.DataFrame] = {}
     missing = []
     for name, spec in TABLES.items():
@@ -169,16 +169,6 @@ def load_review(path: str | Path) -> ReviewData:
         tracking_bytes=tracking.read_bytes() if tracking.is_file() else None,
         missing=tuple(missing),
     )
-
-
-def _read_summary(file: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReviewDirError(f"{file.name}: not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise ReviewDirError(f"{file.name}: top level must be an object")
-    return data
 
 
 def _read_table(file: Path, spec: TableSpec) -> pd.DataFrame:
