@@ -76,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("peakplan: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, no traceback
-        signalled = _interrupt_behind(exc)
+        from scheduler.roster.interrupts import interrupt_behind
+
+        signalled = interrupt_behind(exc)
         if signalled is not None:  # Ctrl-C inside compiled code surfaces as a SystemError
             term = isinstance(signalled, Terminated)
             print(f"peakplan: {'terminated' if term else 'interrupted'}", file=sys.stderr)
@@ -89,19 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
-    """The Ctrl-C/SIGTERM behind ``exc``, if any: a signal that arrives while a numba kernel runs
-    comes back as ``SystemError: ... returned a result with an exception set`` chained to it."""
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, KeyboardInterrupt):
-            return cause
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return None
 
 
 class Terminated(KeyboardInterrupt):

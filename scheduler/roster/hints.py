@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.roster.interrupts import solve_cpsat
 from scheduler.roster.model import RosterModel
 from scheduler.roster.schema import SolverConfig
 
@@ -30,7 +31,7 @@ def complete_hint(rm: RosterModel, config: SolverConfig, max_time_s: float | Non
     fixer.parameters.random_seed = config.random_seed
     fixer.parameters.max_time_in_seconds = (max(1.0, 0.2 * config.time_limit_s)
                                             if max_time_s is None else max_time_s)
-    if fixer.solve(rm.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solve_cpsat(fixer, rm.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     rm.m.clear_hints()
     for k in range(len(rm.m.proto.variables)):

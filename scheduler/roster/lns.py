@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.roster.interrupts import solve_cpsat
 from scheduler.roster.model import OBJ_SCALE, RosterModel
 from scheduler.roster.schema import SolverConfig
 
@@ -89,7 +90,7 @@ class Lns:
             for k in idxs:
                 self._fix(k, int((i, self.col_of[k]) in on))
         solver = self._solver(max(0.5, time_limit_s), None)
-        status = solver.solve(self.rm.m)
+        status = solve_cpsat(solver, self.rm.m)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self._unfix_all()
             return False
@@ -266,7 +267,7 @@ class Lns:
                 self._fix_range(idx)
             # deterministic mode: only the deterministic limit may stop a sub-solve
             solver = self._solver(left if dt is not None else min(SUB_TIME_S, left), dt)
-            status = solver.solve(self.rm.m)
+            status = solve_cpsat(solver, self.rm.m)
             self.stats.iterations += 1
             self.dtime_used += solver.deterministic_time
             ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -55,6 +55,7 @@ from scheduler.roster.extract import min_hours_deficits
 from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.hints import add_hint, complete_hint
 from scheduler.roster.horizon import Horizon
+from scheduler.roster.interrupts import interrupts_unwrapped, solve_cpsat
 from scheduler.roster.lns import Lns
 from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
 from scheduler.roster.parallel_search import parallel_perturb
@@ -65,10 +66,7 @@ from scheduler.roster.roster_price import Priced, better, priced
 from scheduler.roster.rules.availability import agent_mask
 from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
 from scheduler.roster.rules.fairness import night_shift_fairness
-from scheduler.roster.rules.hours import (
-    overtime_cost,
-    weekly_hours_limits,
-)
+from scheduler.roster.rules.hours import overtime_cost, weekly_hours_limits
 from scheduler.roster.rules.shifts import (
     max_consecutive_days,
     min_rest_between_shifts,
@@ -284,7 +282,7 @@ def _monolithic(rm: RosterModel, fallback: list[tuple[int, int]], config: Solver
     if dtime is not None:
         p.max_time_in_seconds = max(0.5, budget.safety_left())
         p.max_deterministic_time = dtime
-    status = solver.solve(rm.m, cb)
+    status = solve_cpsat(solver, rm.m, cb)
     if dtime is not None and solver.wall_time >= p.max_time_in_seconds - 1e-3:
         budget.fired.append("CP-SAT")
     name = solver.status_name(status)
@@ -299,8 +297,15 @@ def solve_roster(problem: RosterProblem, config: SolverConfig,
                  on_progress: Progress | None = None) -> RosterResult:
     """Roster at minimum cost; shortfall reported per run of slots, never a bare failure.
 
-    Raises SchedulerInputError (before solving) when the rules contradict themselves.
+    Raises SchedulerInputError (before solving) when the rules contradict themselves, and
+    KeyboardInterrupt on Ctrl-C (never a roster from a search the signal cut short).
     """
+    with interrupts_unwrapped():
+        return _solve(problem, config, on_progress)
+
+
+def _solve(problem: RosterProblem, config: SolverConfig,
+           on_progress: Progress | None) -> RosterResult:
     t_start = time.perf_counter()
     check_problem(problem)
     budget = WorkBudget.of(config, t_start)
