@@ -59,6 +59,7 @@ page = st.navigation(
         st.Page(VIEWS / "staffing.py", title="Staffing", icon=":material/groups:"),
         st.Page(VIEWS / "roster.py", title="Roster", icon=":material/calendar_month:"),
         st.Page(VIEWS / "review.py", title="复盘 Review", icon=":material/fact_check:"),
+        st.Page(VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:"),
     ]
 )
 page.run()

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from scenarios.hr_export import COLUMNS as HR_COLUMNS
+from scenarios.summary_model import RunSummary, parse_summary
 
 REQUIRED_FILES: tuple[str, ...] = ("summary.json", "forecast.csv", "coverage.csv", "roster.csv")
 """Files without which the dashboard cannot show anything useful."""
@@ -45,7 +46,7 @@ class RunData:
     """Everything the dashboard shows for one run. Frames follow ``docs/contracts.md``."""
 
     path: Path
-    summary: dict[str, Any]
+    summary: dict[str, Any]  # summary.json as validated by RunSummary (model_dump, mode json)
     forecast: pd.DataFrame
     events: pd.DataFrame
     requirements: pd.DataFrame | None
@@ -54,20 +55,14 @@ class RunData:
     unmet: pd.DataFrame
     roster_bytes: bytes = field(repr=False)
     missing_optional: tuple[str, ...] = ()
+    model: RunSummary | None = field(default=None, repr=False)
 
     @property
     def interval_minutes(self) -> int:
-        """Planning interval length in minutes (from summary.json, else inferred, else 60)."""
-        run = self.summary.get("run") or {}
-        value = run.get("interval_minutes")
-        if isinstance(value, int | float) and value > 0:
-            return int(value)
-        ts = self.coverage["timestamp"]
-        if len(ts) > 1:
-            step = ts.diff().dropna().min()
-            if pd.notna(step) and step > pd.Timedelta(0):
-                return int(step / pd.Timedelta(minutes=1))
-        return 60
+        """Planning interval length in minutes (summary.json ``run.interval_minutes``)."""
+        if self.model is not None:
+            return self.model.run.interval_minutes
+        return RunSummary.model_validate(self.summary).run.interval_minutes
 
 
 def files_fingerprint(path: str | Path, names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
@@ -119,7 +114,7 @@ def load_run(path: str | Path) -> RunData:
         raise RunDirError(f"{base}: missing {names} (expected a `peakplan run` output)")
     missing_optional = tuple(name for name in OPTIONAL_FILES if not (base / name).is_file())
 
-    summary = _read_summary(base / "summary.json")
+    model = read_run_summary(base / "summary.json")
     forecast = _read_frame(base / "forecast.csv", FORECAST_COLUMNS, ("timestamp",))
     coverage = _read_frame(base / "coverage.csv", COVERAGE_COLUMNS, ("timestamp",))
     events = (
@@ -141,7 +136,7 @@ def load_run(path: str | Path) -> RunData:
     roster = _read_roster(base / "roster.csv")
     return RunData(
         path=base,
-        summary=summary,
+        summary=model.model_dump(mode="json"),
         forecast=forecast,
         events=events,
         requirements=requirements,
@@ -150,11 +145,28 @@ def load_run(path: str | Path) -> RunData:
         unmet=unmet,
         roster_bytes=roster_bytes,
         missing_optional=missing_optional,
+        model=model,
     )
 
 
+def read_run_summary(file: Path) -> RunSummary:
+    """A run's summary.json validated by the pipeline's own model (schema_version 2, exactly
+    the keys peakplan writes); :class:`RunDirError`, one line naming the file and the first bad
+    field, when it does not validate (older schema_version included)."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise RunDirError(f"{file.name}: cannot read ({why})") from None
+    try:
+        return parse_summary(data.removeprefix(b"\xef\xbb\xbf"), file.name)
+    except ValueError as exc:
+        raise RunDirError(str(exc)) from None
+
+
 def _read_summary(file: Path, error: type[ValueError] = RunDirError) -> dict[str, Any]:
-    """A JSON object file (summary.json, review.json); ``error`` is raised, one line, if not."""
+    """A JSON object file (review.json; a run's summary.json goes through
+    :func:`read_run_summary`); ``error`` is raised, one line, if not."""
     try:
         data = json.loads(file.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -111,9 +111,13 @@ def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> 
 def predict_frame(
     model: PromoGLM, start: pd.Timestamp, end: pd.Timestamp, events: pd.DataFrame | None,
     levels: Sequence[float], interval_minutes: int | None = None, closed_hours: str = "omit",
-    timestamps: pd.DatetimeIndex | None = None,
+    timestamps: pd.DatetimeIndex | None = None, predictive: bool = False,
 ) -> pd.DataFrame:
-    """Forecast frame for a fitted model over [start, end] (or exactly ``timestamps``)."""
+    """Forecast frame for a fitted model over [start, end] (or exactly ``timestamps``).
+
+    ``predictive=True`` appends the predictive distribution's moments after the bounds (see
+    :func:`predictive_columns`): ``var`` and ``var_level`` (inquiries² per output interval).
+    """
     res = model.res
     if timestamps is not None:
         grid = pd.DatetimeIndex(timestamps)
@@ -133,7 +137,26 @@ def predict_frame(
         name = level_name(lv)
         out[f"lower_{name}"] = quantiles(mu, phi, alpha, q, model.integer)
         out[f"upper_{name}"] = quantiles(mu, phi, alpha, 1 - q, model.integer)
+    if predictive:
+        for column, values in predictive_columns(mu, phi, alpha).items():
+            out[column] = values
     return out
+
+
+def predictive_columns(mu: np.ndarray, phi: np.ndarray, alpha: np.ndarray) -> dict:
+    """``var`` and ``var_level`` (inquiries² per interval) of the (resampled) predictive model.
+
+    ``var = phi*mu + alpha*mu**2`` is the variance the quantile columns are computed from.
+    ``var_level = alpha*mu**2`` is its multiplicative part (hour-level over-dispersion, the
+    event occurrence's level and parameter uncertainty): a demand *level* error that
+    :func:`_resample` already treats as shared by the sub-intervals of an hour (finer output) and
+    as fully correlated within a coarser interval, so it is the part a simulation should share
+    across intervals; ``var - var_level = phi*mu`` is the count noise, independent per interval.
+    Both are 0 where ``mu`` is 0 (closed or zero-uplift intervals).
+    """
+    mu = np.asarray(mu, dtype=float)
+    level = np.asarray(alpha, dtype=float) * mu**2
+    return {"var": np.asarray(phi, dtype=float) * mu + level, "var_level": level}
 
 
 def forecast_volume(
@@ -144,9 +167,13 @@ def forecast_volume(
     levels: Sequence[float] = (80, 95),
     interval_minutes: int | None = None,
     closed_hours: str = "omit",
+    predictive: bool = False,
 ) -> pd.DataFrame:
     """Forecast inquiries per interval for every timestamp in [start, end] (both inclusive;
     a date-only ``end`` string covers that whole day).
+
+    ``predictive=True`` adds ``var`` and ``var_level`` after the bounds (see
+    :func:`predictive_columns`; scenarios.risk simulates volume paths from them).
 
     ``history``: validated (or raw text) ``timestamp,volume[,queue]``; each queue is fitted
     separately. ``events``: validated (or raw) events frame, or None. Emits
@@ -168,7 +195,8 @@ def forecast_volume(
     for q in queues:
         part = hist if q is None else hist[hist["queue"] == q]
         model = PromoGLM().fit(part["timestamp"], part["volume"], ev)
-        f = predict_frame(model, start, end, ev, lv, interval_minutes, closed_hours)
+        f = predict_frame(model, start, end, ev, lv, interval_minutes, closed_hours,
+                          predictive=predictive)
         if q is not None:
             f.insert(1, "queue", q)
         frames.append(f)

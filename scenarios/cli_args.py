@@ -56,8 +56,9 @@ The three files are written as one unit (temp files, then renamed; all or nothin
 file is replaced only with --overwrite; an input is never written over; --out may not be called
 coverage.csv or unmet.csv, nor lie in a run directory (use `peakplan run` to replace a run)."""
 
-RUN_FILES = """writes into DIR: scenario.toml, forecast.csv, events.csv, requirements.csv,
-roster.csv, coverage.csv, unmet.csv and summary.json (total cost by agent type, headcount by
+RUN_FILES = """writes into DIR: scenario.toml (as given), scenario.resolved.toml (variant and --set
+applied, every default filled in), forecast.csv, events.csv, requirements.csv, roster.csv,
+coverage.csv, unmet.csv and summary.json (input checksums, total cost by agent type, headcount by
 type, hours short, expected service level, solver status/bound/gap, validator result).
 DIR must be new, empty, or an earlier run (its marker .peakplan-run.json lists the files the run
 wrote, unchanged); anything else in DIR, or an input inside it, is an error before any work. The
@@ -221,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the per-interval differences (CSV)",
     )
     _overwrite_arg(p)
+
+    from scenarios import cli_risk, cli_store, cli_sweeps
+
+    for module in (cli_store, cli_sweeps, cli_risk):
+        module.add_parsers(sub, raw)
 
     p = sub.add_parser("sample-data", help="regenerate the bundled sample data (seeded)")
     p.add_argument("--out", required=True, type=Path, help="directory to write")

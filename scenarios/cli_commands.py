@@ -66,14 +66,14 @@ def _log(message: str) -> None:
 
 def _cmd_forecast(args: argparse.Namespace) -> int:
     import forecast
-    from scenarios import io, output
+    from scenarios import file_output, io
     from scenarios.parse import check_timezone, local_flag
     from scenarios.pipeline import forecast_step, load_events, load_history
     from scenarios.plausibility import events_warnings
 
     inputs = [args.history, args.events]
     if args.out is not None:
-        output.check_files([args.out], inputs, overwrite=args.overwrite)
+        file_output.check_files([args.out], inputs, overwrite=args.overwrite)
     tz = check_timezone(args.timezone)
     for flag in ("start", "end", "train_end"):
         value = local_flag(getattr(args, flag), tz, "--" + flag.replace("_", "-"))
@@ -90,7 +90,9 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         )
         print(forecast.cli_backtest_report(table))
         if args.out:
-            output.write_files({args.out: io.csv_bytes(table)}, inputs, overwrite=args.overwrite)
+            file_output.write_files(
+                {args.out: io.csv_bytes(table)}, inputs, overwrite=args.overwrite
+            )
         return 0
     missing = [n for n in ("start", "end", "out") if getattr(args, n) is None]
     if missing:
@@ -107,20 +109,20 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         source=args.history.name,
     )
     frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    output.write_files({args.out: io.csv_bytes(frame)}, inputs, overwrite=args.overwrite)
+    file_output.write_files({args.out: io.csv_bytes(frame)}, inputs, overwrite=args.overwrite)
     print(f"forecast: {len(frame)} intervals -> {args.out}")
     return 0
 
 
 def _cmd_staff(args: argparse.Namespace) -> int:
-    from scenarios import io, output
+    from scenarios import file_output, io
     from scenarios.load import load_scenario
     from scenarios.parse import parse_forecast
     from scenarios.pipeline import staffing_step, staffing_volume
     from scenarios.variants import scale_forecast
 
     inputs = [args.forecast, args.scenario]
-    output.check_files([args.out], inputs, overwrite=args.overwrite)
+    file_output.check_files([args.out], inputs, overwrite=args.overwrite)
     scenario = load_scenario(args.scenario, **scenario_choice(args))
     _warn_scenario(args.scenario, scenario, events=False)
     column = args.column or scenario.forecast.staff_to
@@ -129,7 +131,9 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     volume = scale_forecast(staffing_volume(parsed, column), scenario.forecast.volume_scale)
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     requirements["timestamp"] = requirements["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    output.write_files({args.out: io.csv_bytes(requirements)}, inputs, overwrite=args.overwrite)
+    file_output.write_files(
+        {args.out: io.csv_bytes(requirements)}, inputs, overwrite=args.overwrite
+    )
     print(
         f"staff: {len(requirements)} intervals, peak {requirements['agents_required'].max()} "
         f"agents -> {args.out}"
@@ -152,16 +156,16 @@ def _warn_scenario(path: Path, scenario, events: bool = True) -> None:
 
 
 def _cmd_roster(args: argparse.Namespace) -> int:
-    from scenarios import io, output
+    from scenarios import file_output, io
     from scenarios.agents import load_agents
     from scenarios.load import load_scenario
     from scenarios.parse import parse_requirements
     from scenarios.pipeline import build_problem, roster_step
 
     scenario = load_scenario(args.scenario, **scenario_choice(args))
-    paths = output.roster_paths(args.out)
+    paths = file_output.roster_paths(args.out)
     inputs = [args.requirements, args.scenario, scenario.workforce.agents]
-    output.check_files(paths, inputs, overwrite=args.overwrite)
+    file_output.check_files(paths, inputs, overwrite=args.overwrite)
     config = solver_config(args, scenario)
     _warn_scenario(args.scenario, scenario, events=False)
     frame = io.read_csv(args.requirements, required=("timestamp", "agents_required"))
@@ -175,7 +179,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     coverage["timestamp"] = pd.to_datetime(coverage["timestamp"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
     tables = (io.csv_bytes(outcome.roster, for_people=True), io.csv_bytes(coverage))
     tables += (io.csv_bytes(outcome.unmet),)
-    output.write_files(dict(zip(paths, tables, strict=True)), inputs, overwrite=args.overwrite)
+    file_output.write_files(dict(zip(paths, tables, strict=True)), inputs, overwrite=args.overwrite)
     _print_roster_result(outcome)
     print(f"roster: {len(outcome.roster)} shifts -> {out} (+ coverage.csv, unmet.csv)")
     return 0
@@ -308,12 +312,12 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from scenarios import compare, io, output
+    from scenarios import compare, file_output, io
 
     if len(args.runs) < 2:
         raise UsageError("compare: give at least two run directories")
     targets = [p for p in (args.out, args.intervals) if p is not None]
-    checked = output.check_files(targets, args.runs, overwrite=args.overwrite)
+    checked = file_output.check_files(targets, args.runs, overwrite=args.overwrite)
     if len(set(checked)) < len(checked):
         raise UsageError("compare: --out and --intervals must be different files")
     runs = compare.load_runs(args.runs)
@@ -328,7 +332,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             print(f"peakplan: note: {intervals.note}", file=sys.stderr)
         files[args.intervals] = io.csv_bytes(intervals.table, for_people=True)
     if files:
-        output.write_files(files, args.runs, overwrite=args.overwrite)
+        file_output.write_files(files, args.runs, overwrite=args.overwrite)
         for path in files:
             print(f"compare: -> {path}")
     return 0
@@ -351,3 +355,13 @@ COMMANDS = {
     "compare": _cmd_compare,
     "sample-data": _cmd_sample_data,
 }
+
+
+def _more_commands() -> None:
+    from scenarios import cli_risk, cli_store, cli_sweeps
+
+    for module in (cli_store, cli_sweeps, cli_risk):
+        COMMANDS.update(module.COMMANDS)
+
+
+_more_commands()

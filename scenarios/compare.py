@@ -14,13 +14,15 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from scenarios.io import InputFileError, read_csv
-from scenarios.output import RUN_MARKER, foreign_or_changed, read_marker
+from scenarios.output import check_run_files
+from scenarios.summary_model import SCHEMA_VERSION, parse_summary
 
 #: (row label, dotted key in summary.json) of the per-run table, in display order.
 FIGURES: tuple[tuple[str, str], ...] = (
@@ -62,26 +64,21 @@ class Run:
 
 
 def _open_run(path: Path) -> Run:
-    if not path.is_dir():
-        raise InputFileError(f"{path}: not a directory; give a peakplan run directory")
-    marker = read_marker(path, RUN_MARKER)
-    if marker is None:
-        raise InputFileError(f"{path}: not a peakplan run directory (no {RUN_MARKER})")
-    kind = marker.get("kind") or "run"
-    if kind != "run":
-        raise InputFileError(f"{path}: is a peakplan {kind}, not a run; give a run directory")
-    for name in ("summary.json", "coverage.csv"):
-        if name not in marker["files"] or not (path / name).is_file():
-            raise InputFileError(f"{path}: incomplete run, {name} is missing")
-    why = foreign_or_changed(path, ["summary.json", "coverage.csv"], marker)
-    if why:
-        raise InputFileError(f"{path}: {why}; rerun `peakplan run` to compare it")
+    check_run_files(path, ("summary.json", "coverage.csv"), "compare")
+    source = path / "summary.json"
     try:
-        summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
+        summary = json.loads(source.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
-        raise InputFileError(f"{path / 'summary.json'}: not readable JSON ({exc})") from None
-    if not isinstance(summary, dict) or summary.get("schema_version") != 1:
-        raise InputFileError(f"{path / 'summary.json'}: not a summary of schema_version 1")
+        raise InputFileError(f"{source}: not readable JSON ({exc})") from None
+    version = summary.get("schema_version") if isinstance(summary, dict) else None
+    if version == SCHEMA_VERSION:  # typed by the model the pipeline writes with
+        try:
+            summary = parse_summary(source.read_bytes().removeprefix(b"\xef\xbb\xbf"),
+                                    str(source)).as_dict()
+        except ValueError as exc:
+            raise InputFileError(str(exc)) from None
+    elif version != 1:  # runs of the first release: the figures compare reads are the same
+        raise InputFileError(f"{source}: not a summary of schema_version 1 or {SCHEMA_VERSION}")
     return Run(path.name, path, summary)
 
 
@@ -118,8 +115,10 @@ def run_table(runs: list[Run]) -> pd.DataFrame:
     return table
 
 
-def _shown(value: object) -> str:
-    if value is None:
+def shown(value: object) -> str:
+    """A table cell as text, exactly as the printed table shows it (floats by ``repr``, so
+    equal to summary.json's value; None and NaN as ``n/a``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -131,7 +130,7 @@ def _shown(value: object) -> str:
 def format_table(table: pd.DataFrame) -> str:
     """The per-run table as aligned text for a terminal (labels left, one column per run)."""
     runs = [c for c in table.columns if c not in ("figure", "key")]
-    cells = [[_shown(v) for v in table[run]] for run in runs]
+    cells = [[shown(v) for v in table[run]] for run in runs]
     label_width = max(len("figure"), *(len(s) for s in table["figure"]))
     widths = [max(len(run), *(len(s) for s in col)) for run, col in zip(runs, cells, strict=True)]
     heads = (run.rjust(w) for run, w in zip(runs, widths, strict=True))

@@ -26,7 +26,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -145,6 +145,27 @@ def foreign_or_changed(
     return None
 
 
+def check_run_files(path: Path, names: Sequence[str], action: str) -> dict:
+    """The marker of ``path``, a run directory (marker of kind ``run``) that lists ``names``
+    unchanged; otherwise InputFileError, one line ending ``cannot ACTION it``."""
+    if not path.is_dir():
+        raise InputFileError(f"{path}: not a directory; give a peakplan run directory")
+    marker = read_marker(path, RUN_MARKER)
+    if marker is None:
+        raise InputFileError(f"{path}: not a peakplan run directory (no {RUN_MARKER})")
+    kind = marker.get("kind") or "run"
+    if kind != "run":
+        raise InputFileError(f"{path}: is a peakplan {kind}, not a run; cannot {action} it")
+    for name in names:
+        if name not in marker["files"] or not (path / name).is_file():
+            raise InputFileError(f"{path}: has no {name} (an unfinished run, or one written "
+                                 f"by an older peakplan?); cannot {action} it")
+    why = foreign_or_changed(path, list(names), marker)
+    if why:
+        raise InputFileError(f"{path}: {why}; cannot {action} it")
+    return marker
+
+
 @dataclass(frozen=True)
 class RunTarget:
     """A checked run directory: ``path`` absolute; ``state`` new, empty or run (earlier run)."""
@@ -194,44 +215,6 @@ def check_run_dir(out: str | Path, inputs: Iterable[str | Path | None], kind: st
     return RunTarget(path, state)
 
 
-def check_files(
-    paths: Iterable[str | Path], inputs: Iterable[str | Path | None], *, overwrite: bool
-) -> list[Path]:
-    """Check single output files: never an input, never inside a run directory, an existing
-    file only with ``overwrite``. Returns the absolute paths."""
-    inputs = list(inputs)
-    checked = []
-    for given in paths:
-        path = _abs(given)
-        check_not_input(path, inputs)
-        if path.is_dir():
-            raise OutputPathError(f"{path}: is a directory; give a file name")
-        if read_marker(path.parent, RUN_MARKER) is not None:
-            raise OutputPathError(
-                f"{path}: {path.parent} is a peakplan run directory; "
-                "use `peakplan run` to replace a run"
-            )
-        if os.path.lexists(path) and not overwrite:
-            raise OutputPathError(f"{path}: already exists; pass --overwrite to replace it")
-        _check_parent_writable(path)
-        checked.append(path)
-    return checked
-
-
-ROSTER_COMPANIONS = ("coverage.csv", "unmet.csv")
-
-
-def roster_paths(out: str | Path) -> list[Path]:
-    """``roster --out X.csv`` writes X.csv, coverage.csv and unmet.csv beside it (one unit)."""
-    path = _abs(out)
-    if path.name.casefold() in ROSTER_COMPANIONS:
-        raise OutputPathError(
-            f"{path}: the roster cannot be called {path.name}; roster writes coverage.csv and "
-            "unmet.csv beside it"
-        )
-    return [path, *(path.with_name(name) for name in ROSTER_COMPANIONS)]
-
-
 def check_generated_dir(out: str | Path, names: Iterable[str], marker_name: str) -> Path:
     """Check that generated ``names`` (and the marker) may be written under ``out``: each one is
     absent or was written there by peakplan, unchanged. Other files in ``out`` are left alone."""
@@ -260,59 +243,6 @@ def marker_bytes(contents: Mapping[str, bytes], **info: object) -> bytes:
 
 def _hidden_sibling(path: Path, tag: str) -> Path:
     return path.with_name(f".{path.name}{tag}{os.getpid()}-{os.urandom(4).hex()}")
-
-
-def write_unit(files: Mapping[Path, bytes], *, overwrite: bool) -> None:
-    """Write every file to a temp beside it, then rename them all into place; if one rename
-    fails, remove the new files and restore the old ones (all or nothing)."""
-    temps: dict[Path, Path] = {}
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temps[path] = write_temp(path, data)
-        backups: dict[Path, Path] = {}
-        installed: list[Path] = []
-        with deferred_signals():
-            try:
-                for path, tmp in temps.items():
-                    if os.path.lexists(path):
-                        if not overwrite:
-                            raise OutputPathError(
-                                f"{path}: already exists; pass --overwrite to replace it"
-                            )
-                        backups[path] = _hidden_sibling(path, _OLD)
-                        try:
-                            os.link(path, backups[path], follow_symlinks=False)
-                        except OSError:
-                            os.rename(path, backups[path])
-                    os.replace(tmp, path)
-                    installed.append(path)
-            except BaseException:
-                for path in installed:
-                    with contextlib.suppress(OSError):
-                        os.unlink(path)
-                for path, backup in backups.items():
-                    if path in installed or not os.path.lexists(path):
-                        os.replace(backup, path)
-                    else:  # a hard link to the file still in place
-                        os.unlink(backup)
-                raise
-            for backup in backups.values():
-                with contextlib.suppress(OSError):
-                    os.unlink(backup)
-    finally:
-        for tmp in temps.values():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-
-
-def write_files(
-    files: Mapping[str | Path, bytes], inputs: Iterable[str | Path | None], *, overwrite: bool
-) -> list[Path]:
-    """Re-check (:func:`check_files`) and write ``files`` as one unit; returns their paths."""
-    paths = check_files(list(files), inputs, overwrite=overwrite)
-    write_unit(dict(zip(paths, files.values(), strict=True)), overwrite=overwrite)
-    return paths
 
 
 def _remove_owned(directory: Path, marker_name: str | None) -> None:
@@ -384,16 +314,25 @@ def finish_run(
     os.replace(tmp, staging / RUN_MARKER)
     with deferred_signals():
         target = check_run_dir(out, inputs, str(info.get("kind") or "run"))
-        if target.state != "run":
-            os.rename(staging, target.path)  # atomic; replaces an empty directory only
-            return target
-        old = _hidden_sibling(target.path, _OLD)
-        os.rename(target.path, old)
-        try:
-            os.rename(staging, target.path)
-        except BaseException:
-            os.rename(old, target.path)
-            raise
-        with contextlib.suppress(OSError):
-            _remove_owned(old, RUN_MARKER)
+        return swap_into_place(staging, target, "run", lambda old: _remove_owned(old, RUN_MARKER))
+
+
+def swap_into_place(
+    staging: Path, target: RunTarget, replaces: str, remove_old: Callable[[Path], None]
+) -> RunTarget:
+    """Rename ``staging`` to ``target.path`` (call with signals deferred). An earlier output
+    there (``target.state == replaces``) is moved aside first, put back if the rename fails, and
+    then handed to ``remove_old`` (which deletes only what peakplan wrote)."""
+    if target.state != replaces:
+        os.rename(staging, target.path)  # atomic; replaces an empty directory only
+        return target
+    old = _hidden_sibling(target.path, _OLD)
+    os.rename(target.path, old)
+    try:
+        os.rename(staging, target.path)
+    except BaseException:
+        os.rename(old, target.path)
+        raise
+    with contextlib.suppress(OSError):
+        remove_old(old)
     return target

@@ -1,17 +1,17 @@
 """The pipeline: scenario → forecast → requirements → roster → validated outputs.
 
 Each step is a plain function over pandas frames and pydantic models so the CLI can run it alone
-and the dashboard / a sweep engine can call it in-process. ``run_scenario`` writes a run directory
-(layout in docs/contracts.md) as one unit: it is built in a hidden staging sibling and renamed
-into place only when every file and the marker are written (scenarios.output).
+and the dashboard / a sweep engine can call it in-process. ``run_scenario`` (scenarios.run_writer,
+re-exported here) writes a run directory (layout in docs/contracts.md) as one unit: it is built
+in a hidden staging sibling and renamed into place only when every file and the marker are
+written (scenarios.output).
 """
 
 from __future__ import annotations
 
-import shutil
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,11 +19,16 @@ import numpy as np
 import pandas as pd
 
 import forecast
-from scenarios import io, output
+from scenarios import io
 from scenarios.agents import load_agents
 from scenarios.hr_export import roster_frame
-from scenarios.load import load_scenario
-from scenarios.run_summary import build_summary, service_summary
+from scenarios.run_writer import (  # noqa: F401 - the whole-run writer, re-exported
+    RunOutputs,
+    check_run_output,
+    run_inputs,
+    run_scenario,
+    write_run,
+)
 from scenarios.schema import Scenario
 from scenarios.variants import scale_forecast
 from scheduler.roster.lower_bound import lp_lower_bound
@@ -85,8 +90,9 @@ def forecast_step(
     train_end: datetime | None = None,
     source: str = "history",
 ) -> pd.DataFrame:
-    """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive);
-    ``source`` names the history file in errors."""
+    """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive), with the
+    predictive ``var``/``var_level`` columns (scenarios.risk); ``source`` names the history file
+    in errors."""
     history = training_history(history, train_end, source)
     return forecast.forecast_volume(
         history,
@@ -95,6 +101,7 @@ def forecast_step(
         pd.Timestamp(end),
         levels=levels,
         interval_minutes=interval_minutes,
+        predictive=True,
     )
 
 
@@ -230,14 +237,7 @@ def roster_step(
     return RosterOutcome(result, roster, coverage, unmet, report, lp_bound)
 
 
-# ------------------------------------------------------------------------------ whole run
-
-
-@dataclass
-class RunOutputs:
-    out_dir: Path
-    summary: dict
-    files: dict[str, str] = field(default_factory=dict)
+# ------------------------------------------------------------------------------ plan
 
 
 def _horizon(scenario: Scenario) -> tuple[datetime, datetime]:
@@ -248,23 +248,6 @@ def _horizon(scenario: Scenario) -> tuple[datetime, datetime]:
 def _default_train_end(scenario: Scenario, history: pd.DataFrame) -> datetime:
     start = pd.Timestamp(scenario.campaign.slot_starts()[0]) - timedelta(minutes=1)
     return min(history["timestamp"].max(), start).to_pydatetime()
-
-
-def _events_in_horizon(events: pd.DataFrame | None, start: datetime, end: datetime) -> pd.DataFrame:
-    columns = ["event", "phase", "start", "end"]
-    if events is None:
-        return pd.DataFrame(columns=columns)
-    mask = (events["end"] >= pd.Timestamp(start)) & (events["start"] <= pd.Timestamp(end))
-    frame = events.loc[mask, columns].copy()
-    for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%dT%H:%M")
-    return frame.reset_index(drop=True)
-
-
-def _iso(frame: pd.DataFrame, column: str = "timestamp") -> pd.DataFrame:
-    out = frame.copy()
-    out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return out
 
 
 @dataclass(frozen=True)
@@ -320,80 +303,3 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     problem = build_problem(requirements, scenario, agents)
     return Plan(events, start, end, fc, requirements, agents, problem)
-
-
-def run_inputs(scenario_path: Path, scenario: Scenario) -> list[Path]:
-    """Every file a run reads: the scenario and the history, events and agents it names."""
-    files = (scenario_path, scenario.forecast.history, scenario.forecast.events,
-             scenario.workforce.agents)
-    return [p for p in files if p is not None]
-
-
-def check_run_output(
-    scenario_path: str | Path, out_dir: str | Path, scenario: Scenario | None = None
-) -> output.RunTarget:
-    """Check that ``out_dir`` may receive this run (see scenarios.output.check_run_dir)."""
-    scenario_path = Path(scenario_path)
-    scenario = scenario or load_scenario(scenario_path)
-    return output.check_run_dir(out_dir, run_inputs(scenario_path, scenario))
-
-
-def run_scenario(
-    scenario_path: str | Path,
-    out_dir: str | Path,
-    *,
-    solver: SolverConfig | None = None,
-    on_progress: ProgressFn | None = None,
-    log: Callable[[str], None] = lambda _msg: None,
-    variant: str | None = None,
-    overrides: Sequence[tuple[str, object]] = (),
-) -> RunOutputs:
-    """Run the whole pipeline and write the run directory as one unit.
-
-    ``out_dir`` is checked before any work (scenarios.output.check_run_dir: a new or empty
-    directory, or an unchanged earlier run, never holding an input); the files are written to a
-    hidden staging sibling, with the marker ``.peakplan-run.json`` last, and swapped into place.
-    ``variant`` and ``overrides`` (``--set``, scenarios.variants) are recorded in summary.json.
-
-    Raises:
-        scenarios.output.OutputPathError: ``out_dir`` may not be written (before any work).
-    """
-    scenario_path = Path(scenario_path)
-    scenario = load_scenario(scenario_path, variant=variant, overrides=overrides)
-    inputs = run_inputs(scenario_path, scenario)
-    target = output.check_run_dir(out_dir, inputs)
-    config = solver or scenario.solver
-    plan = prepare_plan(scenario, log)
-    events, start, end, fc = plan.events, plan.start, plan.end, plan.forecast
-    requirements, problem, agents = plan.requirements, plan.problem, plan.agents
-    log(f"roster: {len(agents)} named agents, temp pool {problem.temporary.max_headcount}")
-    outcome = roster_step(problem, config, on_progress)
-    service, coverage = service_summary(requirements, outcome.coverage, scenario)
-
-    files = {
-        "scenario": "scenario.toml",
-        "forecast": "forecast.csv",
-        "events": "events.csv",
-        "requirements": "requirements.csv",
-        "roster": "roster.csv",
-        "coverage": "coverage.csv",
-        "unmet": "unmet.csv",
-        "summary": "summary.json",
-    }
-    staging = output.make_staging(target)
-    try:
-        shutil.copyfile(scenario_path, staging / files["scenario"])
-        io.write_csv(_iso(fc), staging / files["forecast"])
-        io.write_csv(_events_in_horizon(events, start, end), staging / files["events"])
-        io.write_csv(_iso(requirements), staging / files["requirements"])
-        io.write_csv(outcome.roster, staging / files["roster"], for_people=True)
-        io.write_csv(_iso(coverage), staging / files["coverage"])
-        io.write_csv(outcome.unmet, staging / files["unmet"])
-        summary = build_summary(scenario, scenario_path, outcome, service, files, config,
-                                variant=variant, overrides=overrides)
-        io.write_json(summary, staging / files["summary"])
-        output.finish_run(staging, out_dir, inputs, kind="run")
-    except BaseException:
-        output.remove_staging(staging)
-        raise
-    return RunOutputs(out_dir=Path(out_dir), summary=summary, files=files)

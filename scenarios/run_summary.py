@@ -1,11 +1,12 @@
 """The run's ``summary.json``: cost by agent type, headcount, hours, service as scheduled, solver
-status and bounds, validator result (``schema_version`` 1, see docs/contracts.md)."""
+status and bounds, validator result, input checksums (``schema_version`` 2, one pydantic model:
+scenarios.summary_model.RunSummary; see docs/contracts.md)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,12 +16,14 @@ import pandas as pd
 
 from scenarios.scheduled_service import aligned_volume, coverage_with_service, service_extremes
 from scenarios.schema import Scenario
+from scenarios.summary_model import SCHEMA_VERSION, InputFile, RunSummary
 from scheduler.roster.schema import SolverConfig
 
 if TYPE_CHECKING:
     from scenarios.pipeline import RosterOutcome
 
-SCHEMA_VERSION = 1
+#: Start of the solver warning saying the safety clock stopped a deterministic solve.
+SAFETY_CLOCK_WARNING = "deterministic mode: the safety time limit"
 
 
 def _horizon(scenario: Scenario) -> tuple[datetime, datetime]:
@@ -50,10 +53,10 @@ def service_summary(
     total = weights.sum()
 
     def weighted(column: str) -> float | None:
-        if total <= 0:
-            return None
         values = frame[column].to_numpy(dtype=float)
         ok = np.isfinite(values)
+        if total <= 0 or weights[ok].sum() <= 0:  # no volume, or none with a finite value
+            return None
         return round(float((values[ok] * weights[ok]).sum() / weights[ok].sum()), 4)
 
     return {
@@ -69,6 +72,20 @@ def service_summary(
     }, frame
 
 
+def file_checksum(path: Path) -> InputFile:
+    """Absolute path, sha256 and size (bytes) of one input file."""
+    data = Path(path).read_bytes()
+    return InputFile(
+        path=str(Path(path).absolute()), sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)
+    )
+
+
+def _finite(value: float | None, digits: int | None = None) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return float(value) if digits is None else round(float(value), digits)
+
+
 def build_summary(
     scenario: Scenario,
     scenario_path: Path,
@@ -79,9 +96,14 @@ def build_summary(
     *,
     variant: str | None = None,
     overrides: Sequence[tuple[str, object]] = (),
-) -> dict:
-    """The run's ``summary.json`` (schema_version 1, see docs/contracts.md); ``variant`` and
-    ``overrides`` (``--set``) are recorded under ``scenario``."""
+    inputs: Mapping[str, InputFile] | None = None,
+    scenario_file: str | None = None,
+) -> RunSummary:
+    """The run's ``summary.json`` as a validated :class:`RunSummary` (schema_version 2, see
+    docs/contracts.md). ``variant`` and ``overrides`` (``--set``) are recorded under
+    ``scenario``; ``inputs`` = checksums of the files read by role (scenario, history, events,
+    agents; computed here from ``scenario_path`` and the scenario's data paths when None);
+    ``scenario_file`` is recorded as ``scenario.file`` (default: ``scenario_path``)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -105,11 +127,13 @@ def build_summary(
     wages = float(costs.sum())
     bound, bound_source, gap = outcome.bound_and_gap()
     lp = outcome.lp_bound_cny
-    return {
+    if inputs is None:
+        inputs = input_checksums(scenario_path, scenario)
+    summary = {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
             "name": scenario.campaign.name,
-            "file": str(scenario_path),
+            "file": str(scenario_path) if scenario_file is None else scenario_file,
             "sha256": hashlib.sha256(scenario_path.read_bytes()).hexdigest(),
             "variant": variant,
             "overrides": dict(overrides),
@@ -147,7 +171,7 @@ def build_summary(
             "best_bound_cny": None if bound is None else round(bound, 2),
             "bound_source": bound_source,
             "gap": None if gap is None else round(gap, 4),
-            "cp_sat_bound_cny": result.best_bound_cny,
+            "cp_sat_bound_cny": _finite(result.best_bound_cny),
             "lp_bound_cny": None if lp is None else round(lp, 2),
             "gap_to_lp": None if lp is None or lp <= 0 else round(
                 (report.total_cost_cny - lp) / lp, 4
@@ -158,8 +182,9 @@ def build_summary(
             # work counts instead of the clock (byte-identical roster for the same inputs and
             # seed), unless the safety clock fired (then said in "warnings")
             "deterministic": config.deterministic and not any(
-                w.startswith("deterministic mode: the safety time limit") for w in result.warnings
+                w.startswith(SAFETY_CLOCK_WARNING) for w in result.warnings
             ),
+            "lp_bound": config.lp_bound,
             "time_limit_s": config.time_limit_s,
             "warnings": list(result.warnings),
         },
@@ -171,4 +196,31 @@ def build_summary(
         },
         "unmet_periods": len(outcome.unmet),
         "files": files,
+        "inputs": dict(inputs),
     }
+    return RunSummary.model_validate(summary)
+
+
+def input_files(scenario_path: Path, scenario: Scenario) -> dict[str, Path]:
+    """Every file a run reads, by role: scenario, history, events (when given), agents."""
+    roles = {
+        "scenario": Path(scenario_path),
+        "history": scenario.forecast.history,
+        "events": scenario.forecast.events,
+        "agents": scenario.workforce.agents,
+    }
+    return {role: path for role, path in roles.items() if path is not None}
+
+
+def input_checksums(scenario_path: Path, scenario: Scenario) -> dict[str, InputFile]:
+    """:func:`file_checksum` of every :func:`input_files` entry, by role."""
+    return {role: file_checksum(p) for role, p in input_files(scenario_path, scenario).items()}
+
+
+def requested_deterministic(solver: Mapping) -> bool:
+    """Whether a run asked for deterministic mode (summary.json ``solver``): ``deterministic``
+    is false there also when the safety clock fired, which its warning says."""
+    warnings = solver.get("warnings") or ()
+    return bool(solver.get("deterministic")) or any(
+        str(w).startswith(SAFETY_CLOCK_WARNING) for w in warnings
+    )

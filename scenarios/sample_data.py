@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
-from scenarios import output
+from scenarios import file_output, output
 from scenarios.io import neutralise_formulas
 from scenarios.sample_actuals import CAMPAIGN_END, CAMPAIGN_START, simulate_actuals
 from scenarios.sample_agents import make_agents
@@ -369,7 +369,7 @@ def generate_sample_data(out_dir: Path, seed: int = 2026) -> list[Path]:
     files = {out_dir / rel: data for rel, data in zip(SAMPLE_FILES, frames, strict=True)}
     marker = output.marker_bytes(dict(zip(SAMPLE_FILES, frames, strict=True)), seed=seed)
     output.check_generated_dir(out_dir, SAMPLE_FILES, output.SAMPLE_MARKER)
-    output.write_unit({**files, out_dir / output.SAMPLE_MARKER: marker}, overwrite=True)
+    file_output.write_unit({**files, out_dir / output.SAMPLE_MARKER: marker}, overwrite=True)
     return list(files)
 
 

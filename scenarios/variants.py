@@ -136,13 +136,16 @@ def override_message(error: ValidationError, origin: Mapping[str, str]) -> str |
 
 def scale_forecast(frame, scale: float):
     """The forecast frame with its volume and interval bounds (``lower_L``/``upper_L``) times
-    ``scale`` (``forecast.volume_scale``); the frame itself when ``scale`` is 1."""
+    ``scale`` (``forecast.volume_scale``) and its predictive variances (``var``, ``var_level``,
+    inquiries²) times ``scale**2``; the frame itself when ``scale`` is 1."""
     if scale == 1.0:
         return frame
     out = frame.copy()
     for column in out.columns:
         if column == "volume" or str(column).startswith(("lower_", "upper_")):
             out[column] = out[column] * scale
+        elif column in ("var", "var_level"):
+            out[column] = out[column] * scale**2
     return out
 
 

@@ -14,9 +14,15 @@ START = pd.Timestamp("2026-11-10T00:00:00")
 DAYS = 3
 INTERVAL_MIN = 30
 
-SUMMARY = {  # shape written by scenarios/pipeline.py::build_summary
-    "schema_version": 1,
-    "scenario": {"name": "双11 test shop 2026", "file": "fake.toml", "sha256": "0" * 64},
+SUMMARY = {  # shape written by scenarios/run_summary.py::build_summary (RunSummary, version 2)
+    "schema_version": 2,
+    "scenario": {
+        "name": "双11 test shop 2026",
+        "file": "fake.toml",
+        "sha256": "0" * 64,
+        "variant": None,
+        "overrides": {},
+    },
     "run": {
         "created_at": "2026-11-01T08:00:00+08:00",
         "peakplan_version": "0.1.0",
@@ -48,22 +54,39 @@ SUMMARY = {  # shape written by scenarios/pipeline.py::build_summary
         "expected_asa_s": 14.2,
         "expected_abandon_rate": 0.031,
         "target_service_level": 0.8,
-        "target_seconds": 30,
+        "target_seconds": 30.0,
+        "target_three_min_rate": 0.95,
         "volume_total": 48000.0,
+        "worst_interval": None,
+        "worst_day": None,
+        "share_intervals_under_target": None,
+        "share_intervals_under_three_min_target": None,
     },
     "solver": {
         "status": "FEASIBLE",
         "objective_cny": 79180.5,
         "best_bound_cny": 78100.0,
+        "bound_source": "CP-SAT",
         "gap": 0.0123,
+        "cp_sat_bound_cny": 78100.0,
+        "lp_bound_cny": None,
+        "gap_to_lp": None,
         "wall_time_s": 42.7,
         "random_seed": 0,
         "num_workers": 2,
-        "time_limit_s": 60,
+        "deterministic": False,
+        "lp_bound": False,
+        "time_limit_s": 60.0,
+        "warnings": [],
     },
-    "validation": {"ok": True, "violations": 0, "first": []},
+    "validation": {"ok": True, "violations": 0, "by_rule": {}, "first": []},
     "unmet_periods": 1,
     "files": {"roster": "roster.csv", "summary": "summary.json"},
+    "inputs": {
+        "scenario": {"path": "/data/fake.toml", "sha256": "1" * 64, "bytes": 120},
+        "history": {"path": "/data/history.csv", "sha256": "2" * 64, "bytes": 3000},
+        "agents": {"path": "/data/agents.csv", "sha256": "3" * 64, "bytes": 800},
+    },
 }
 
 ROSTER_ROWS = [

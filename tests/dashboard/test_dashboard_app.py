@@ -54,6 +54,7 @@ def test_overview_reports_validator_violations(monkeypatch, fake_run):
     summary["validation"] = {
         "ok": False,
         "violations": 2,
+        "by_rule": {"min_rest": 1, "max_consecutive_days": 1},
         "first": ["0001: rest 9.0 h < 11 h on 11-11", "0002: 7 consecutive days"],
     }
     (fake_run / "summary.json").write_text(json.dumps(summary), encoding="utf-8")

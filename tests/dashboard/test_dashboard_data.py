@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from dashboard_fake_run import ROSTER_ROWS, SUMMARY
@@ -79,6 +81,39 @@ def test_invalid_summary_json(fake_run):
     (fake_run / "summary.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(RunDirError, match="summary.json: not valid JSON"):
         load_run(fake_run)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda s: s.update(schema_version=1),
+            "summary.json: field 'schema_version': 1 is not 2 (written by another peakplan "
+            "version; rerun `peakplan run`)",
+        ),
+        (
+            lambda s: s["service"].update(expected_service_level=float("nan")),
+            "summary.json: field 'service.expected_service_level': ",
+        ),
+        (
+            lambda s: s["cost_cny"].update(total=76060.5),
+            "summary.json: field 'cost_cny.total': unknown key",
+        ),
+        (lambda s: s.pop("inputs"), "summary.json: field 'inputs': Field required"),
+        (
+            lambda s: s["headcount"].update(temporary="six"),
+            "summary.json: field 'headcount.temporary': ",
+        ),
+    ],
+)
+def test_summary_that_does_not_validate_is_one_line(fake_run, change, message):
+    summary = json.loads((fake_run / "summary.json").read_text(encoding="utf-8"))
+    change(summary)
+    (fake_run / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    with pytest.raises(RunDirError) as info:
+        load_run(fake_run)
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
 
 
 def test_parse_local_times_drops_offset_keeps_wall_clock():

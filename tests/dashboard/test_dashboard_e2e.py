@@ -160,3 +160,37 @@ def test_review_page_on_bundled_data(tmp_path):
         browser.close()
     assert tracking == (review_dir / "tracking.csv").read_bytes()
     assert tracking.startswith(b"\xef\xbb\xbf")
+
+
+@needs_browser
+def test_compare_page_shows_two_runs(tmp_path, fake_review):
+    """Issue 19 point 7 in the browser: two runs under a folder typed into the Compare page are
+    shown side by side, on the cost-service chart and as per-interval differences."""
+    assert CHROMIUM is not None, "chromium is not installed: run make e2e as root to install it"
+    from dashboard_fake_run import write_fake_run
+    from playwright import sync_api
+
+    from scenarios.output import RUN_MARKER, marker_bytes
+
+    runs = tmp_path / "runs"
+    first = write_fake_run(runs / "base")
+    for run in (first, write_fake_run(runs / "high_volume")):  # marked as peakplan's own runs
+        files = {f.name: f.read_bytes() for f in run.iterdir() if f.is_file()}
+        (run / RUN_MARKER).write_bytes(marker_bytes(files))
+    with _serve(first, fake_review) as url, sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("Total cost").wait_for(timeout=30_000)
+        page.get_by_role("link", name="Compare").click()
+        page.wait_for_selector("h1:has-text('Compare runs')", timeout=30_000)
+        box = page.get_by_role("textbox", name="Runs folder")
+        box.fill(str(runs))
+        box.press("Enter")
+        page.wait_for_selector(READY, timeout=30_000)
+        for heading in ("Side by side", "Cost vs service", "Per-interval differences"):
+            page.get_by_text(heading).first.wait_for(timeout=30_000)
+        page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stAlertContentError']").count() == 0
+        browser.close()

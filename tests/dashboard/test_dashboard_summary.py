@@ -1,10 +1,15 @@
-"""Flattening summary.json into KPIs (dashboard.summary)."""
+"""Overview KPIs from summary.json typed by the pipeline's model (dashboard.summary)."""
 
 from __future__ import annotations
 
-from dashboard_fake_run import SUMMARY
+import copy
 
-from dashboard.summary import by_type, summarize
+import pytest
+from dashboard_fake_run import SUMMARY
+from pydantic import ValidationError
+
+from dashboard.summary import summarize
+from scenarios.summary_model import RunSummary
 
 
 def test_summarize_canonical_shape():
@@ -23,50 +28,37 @@ def test_summarize_canonical_shape():
     assert (kpi.solver_objective, kpi.solver_bound) == (79180.5, 78100.0)
     assert (kpi.solver_status, kpi.solver_gap, kpi.solver_time_s) == ("FEASIBLE", 0.0123, 42.7)
     assert kpi.validation_ok is True
+    assert kpi.worst_interval_start is None and kpi.worst_day is None
 
 
-def test_by_type_accepts_nesting_and_orders_types():
-    section = {"total": 9.0, "by_type": {"temporary": 1, "contractor": 2, "permanent": 6}}
-    assert list(by_type(section)) == ["permanent", "temporary", "contractor"]
-    assert by_type({"paid": {"part_time": 3.5}, "short_agent_hours": 2}) == {"part_time": 3.5}
+def test_summarize_takes_the_model_or_its_dict_alike():
+    model = RunSummary.model_validate(SUMMARY)
+    assert summarize(model) == summarize(SUMMARY)
+    assert model.model_dump(mode="json") == SUMMARY  # the dict round-trips through the model
 
 
-def test_summarize_plain_shape_from_contract():
-    kpi = summarize(
-        {
-            "cost_cny": {"permanent": 10.0, "total": 12.0, "shortfall_penalty": 2.0},
-            "hours": {"permanent": 8.0, "short_agent_hours": 1.0},
-            "service": {"expected_service_level": 0.7, "target": 0.8},
-            "solver": {"status": "OPTIMAL", "objective": 12.0, "best_bound": 12.0},
-            "validation": {"ok": False, "first": ["rest too short"]},
-            "unmet_periods": 0,
-        }
-    )
-    assert (kpi.cost_by_type, kpi.cost_total) == ({"permanent": 10.0}, 12.0)
-    assert kpi.hours_by_type == {"permanent": 8.0}
-    assert (kpi.service_level, kpi.service_target) == (0.7, 0.8)
-    assert (kpi.solver_objective, kpi.solver_bound) == (12.0, 12.0)
-    assert kpi.validation_ok is False and kpi.violation_messages == ["rest too short"]
-    assert kpi.unmet_periods == 0
-
-
-def test_summarize_tolerates_missing_sections_and_alt_keys():
-    kpi = summarize(
-        {
-            "cost_cny": {"permanent": 10, "temporary": 5},
-            "service": {"service_level": 0.9},
-            "solver": {"status": "OPTIMAL", "wall_time": 1.5},
-            "validation": {"violations": ["rest too short", "too many days"]},
-        }
-    )
-    assert kpi.scenario_name == "unnamed scenario"
-    assert kpi.cost_total == 15.0  # summed when no total is given
-    assert kpi.headcount_by_type == {}
-    assert kpi.service_level == 0.9 and kpi.service_target is None
-    assert kpi.solver_time_s == 1.5 and kpi.solver_gap is None
+def test_violations_come_from_the_validator_section():
+    summary = copy.deepcopy(SUMMARY)
+    summary["validation"] = {
+        "ok": False, "violations": 2, "by_rule": {"min_rest": 2}, "first": ["rest too short"],
+    }
+    kpi = summarize(summary)
     assert kpi.violations == 2 and kpi.validation_ok is False
-    assert kpi.violation_messages == ["rest too short", "too many days"]
+    assert kpi.violation_messages == ["rest too short"]
 
 
-def test_summarize_without_validation_is_unknown():
-    assert summarize({}).validation_ok is None
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda s: s["cost_cny"].update(total=1.0), "cost_cny.total"),  # an old spelling
+        (lambda s: s["service"].pop("expected_service_level"), "service.expected_service_level"),
+        (lambda s: s["solver"].update(wall_time_s="fast"), "solver.wall_time_s"),
+        (lambda s: s.update(schema_version=1), "schema_version"),
+    ],
+)
+def test_other_spellings_are_no_longer_accepted(change, field):
+    summary = copy.deepcopy(SUMMARY)
+    change(summary)
+    with pytest.raises(ValidationError) as info:
+        summarize(summary)
+    assert ".".join(map(str, info.value.errors()[0]["loc"])) == field

@@ -52,7 +52,7 @@ def test_run_end_to_end(capsys, tiny):
     assert str(out_dir.resolve()) in out
     assert "worst interval 2026-10-2" in out  # the plan's weakest interval next to the average
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
-    assert summary["schema_version"] == 1
+    assert summary["schema_version"] == 2
     assert summary["validation"]["violations"] == 0, summary["validation"]
     roster = pd.read_csv(out_dir / "roster.csv", encoding="utf-8-sig", dtype=str)
     assert (out_dir / "roster.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -77,7 +77,7 @@ def test_compare_two_tiny_runs(capsys, tiny):
     for (_label, key), row in zip(compare.FIGURES, table.itertuples(index=False), strict=True):
         for summary, value in zip(summaries, row[2:], strict=True):
             assert value == compare.figure(summary, key), key
-            assert compare._shown(value) in out, key
+            assert compare.shown(value) in out, key
     assert compare.figure(summaries[0], "cost_cny.temporary") == summaries[0]["cost_cny"][
         "temporary"
     ]
@@ -178,6 +178,18 @@ def test_compare_the_four_bundled_variants(capsys, tiny):
     for (_label, key), row in zip(compare.FIGURES, table.itertuples(index=False), strict=True):
         for summary, value in zip(summaries, row[2:], strict=True):
             assert value == compare.figure(summary, key), key
-            assert compare._shown(value) in out, key
+            assert compare.shown(value) in out, key
     high, base = summaries[1]["service"]["volume_total"], summaries[0]["service"]["volume_total"]
     assert high == pytest.approx(1.2 * base, rel=1e-3)
+
+
+def test_schema_2_summary_is_checked_by_the_run_summary_model(tmp_path, capsys):
+    """A schema_version 2 summary is read through scenarios.summary_model: one that the model
+    refuses (a field of the wrong type) is one line naming the file and the field."""
+    good = _fake_run(tmp_path / "good", _summary("A", 1.0), _coverage("2026-11-10", 2, 1.0))
+    bad_summary = {**_summary("B", 2.0), "schema_version": 2}
+    bad = _fake_run(tmp_path / "bad", bad_summary, _coverage("2026-11-10", 2, 1.0))
+    code, _out, err = run_cli(capsys, "compare", str(good), str(bad))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "bad" in lines[0] and "summary.json: field '" in lines[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scenarios import io, output, pipeline
+from scenarios import file_output, io, output, pipeline
 from scenarios.cli import main
 from scenarios.load import load_scenario
 
@@ -317,7 +317,7 @@ def test_write_unit_undoes_a_failed_rename(tmp_path, monkeypatch):
 
     monkeypatch.setattr(output.os, "replace", third_fails)
     with pytest.raises(OSError, match="EIO"):
-        output.write_unit({p: b"new\n" for p in paths}, overwrite=True)
+        file_output.write_unit({p: b"new\n" for p in paths}, overwrite=True)
     assert snapshot(tmp_path) == before
 
 
