@@ -12,22 +12,19 @@ import pandas as pd
 
 from dashboard.charts import SHORTFALL_COLOR
 from dashboard.compare_data import COST, SERVICE
+from dashboard.i18n import percent, t
 
 FRONTIER_COLOR = "#1f77b4"
 DOMINATED_COLOR = "#9e9e9e"
 TARGET_COLOR = "#d62728"
-ON_FRONTIER = "on the frontier"
-DOMINATED = "dominated"
-MEASURE_LABELS = {"scheduled": "scheduled agents", "shortfall": "shortfall (agents)"}
-_X_TITLE = "Local time"
 
 
 def _x() -> alt.X:
-    return alt.X("timestamp:T", title=_X_TITLE, axis=alt.Axis(format="%m-%d %H:%M"))
+    return alt.X("timestamp:T", title=t("compare.chart_time"), axis=alt.Axis(format="%m-%d %H:%M"))
 
 
 def _when() -> alt.Tooltip:
-    return alt.Tooltip("timestamp:T", format="%Y-%m-%d %H:%M", title="interval start")
+    return alt.Tooltip("timestamp:T", format="%Y-%m-%d %H:%M", title=t("compare.chart_interval"))
 
 
 def frontier_chart(points: pd.DataFrame) -> alt.LayerChart:
@@ -35,28 +32,29 @@ def frontier_chart(points: pd.DataFrame) -> alt.LayerChart:
     filled blue points joined by a dashed line, dominated runs hollow grey (legend
     ``dominated``), each point labelled with ``label`` (variant and overrides, else the folder);
     the service-level target(s) as a dashed red rule. Runs without a cost or a service level are
-    left out."""
+    left out. Titles and legends in the chosen language."""
+    on_frontier, dominated = t("compare.on_frontier"), t("compare.dominated")
     frame = points.loc[points[COST].notna() & points[SERVICE].notna()].copy()
-    frame["status"] = frame["dominated"].map({True: DOMINATED, False: ON_FRONTIER})
+    frame["status"] = frame["dominated"].map({True: dominated, False: on_frontier})
     frame["dominated_by"] = frame["dominated_by"].replace("", "—")
-    x = alt.X(f"{COST}:Q", title="Wages, CNY", scale=alt.Scale(zero=False),
+    x = alt.X(f"{COST}:Q", title=t("compare.chart_wages"), scale=alt.Scale(zero=False),
               axis=alt.Axis(format=",.0f"))  # fmt: skip
-    y = alt.Y(f"{SERVICE}:Q", title="Expected service level", scale=alt.Scale(zero=False),
+    y = alt.Y(f"{SERVICE}:Q", title=t("compare.chart_service"), scale=alt.Scale(zero=False),
               axis=alt.Axis(format=".0%"))  # fmt: skip
     tooltip = [
-        alt.Tooltip("run:N", title="run"),
-        alt.Tooltip("label:N", title="variant / overrides"),
-        alt.Tooltip(f"{COST}:Q", title="wages, CNY", format=",.2f"),
-        alt.Tooltip(f"{SERVICE}:Q", title="service level", format=".2%"),
-        alt.Tooltip("expected_three_min_rate:Q", title="3-minute rate", format=".2%"),
-        alt.Tooltip("short_agent_hours:Q", title="short agent-hours", format=",.1f"),
-        alt.Tooltip("status:N", title="status"),
-        alt.Tooltip("dominated_by:N", title="dominated by"),
+        alt.Tooltip("run:N", title=t("compare.col_run")),
+        alt.Tooltip("label:N", title=t("compare.col_label")),
+        alt.Tooltip(f"{COST}:Q", title=t("compare.col_wages"), format=",.2f"),
+        alt.Tooltip(f"{SERVICE}:Q", title=t("compare.col_service"), format=".2%"),
+        alt.Tooltip("expected_three_min_rate:Q", title=t("compare.col_rate"), format=".2%"),
+        alt.Tooltip("short_agent_hours:Q", title=t("compare.col_short"), format=",.1f"),
+        alt.Tooltip("status:N", title=t("compare.col_status")),
+        alt.Tooltip("dominated_by:N", title=t("compare.col_dominated_by")),
     ]
     status = alt.Color(
         "status:N",
         title="",
-        scale=alt.Scale(domain=[ON_FRONTIER, DOMINATED], range=[FRONTIER_COLOR, DOMINATED_COLOR]),
+        scale=alt.Scale(domain=[on_frontier, dominated], range=[FRONTIER_COLOR, DOMINATED_COLOR]),
     )
     base = alt.Chart(frame).encode(x=x, y=y)
     dots = base.mark_point(size=110, strokeWidth=2).encode(
@@ -64,7 +62,7 @@ def frontier_chart(points: pd.DataFrame) -> alt.LayerChart:
         fill=alt.Fill(
             "status:N",
             title="",
-            scale=alt.Scale(domain=[ON_FRONTIER, DOMINATED], range=[FRONTIER_COLOR, "white"]),
+            scale=alt.Scale(domain=[on_frontier, dominated], range=[FRONTIER_COLOR, "white"]),
         ),
         tooltip=tooltip,
     )
@@ -81,11 +79,11 @@ def frontier_chart(points: pd.DataFrame) -> alt.LayerChart:
     targets = frame["target_service_level"].dropna().unique()
     if len(targets):
         target = pd.DataFrame({"target": targets})
-        target["text"] = [f"target {t:.0%}" for t in targets]
+        target["text"] = [t("compare.chart_target", value=percent(v, 0)) for v in targets]
         rule = alt.Chart(target).encode(y="target:Q")
         layers.append(
             rule.mark_rule(color=TARGET_COLOR, strokeDash=[6, 4]).encode(
-                tooltip=[alt.Tooltip("target:Q", title="service-level target", format=".1%")]
+                tooltip=[alt.Tooltip("target:Q", title=t("compare.col_target"), format=".1%")]
             )
         )
         layers.append(
@@ -106,18 +104,25 @@ def scheduled_chart(scheduled: pd.DataFrame) -> alt.LayerChart:
         .mark_line(strokeWidth=1.5, interpolate="step-after")
         .encode(
             x=_x(),
-            y=alt.Y("scheduled:Q", title="Agents scheduled"),
-            color=alt.Color("run:N", title="run", sort=runs),
-            tooltip=[_when(), "run:N", alt.Tooltip("scheduled:Q", format=",.2f")],
+            y=alt.Y("scheduled:Q", title=t("compare.chart_scheduled")),
+            color=alt.Color("run:N", title=t("compare.col_run"), sort=runs),
+            tooltip=[
+                _when(),
+                alt.Tooltip("run:N", title=t("compare.col_run")),
+                alt.Tooltip("scheduled:Q", format=",.2f", title=t("compare.chart_scheduled")),
+            ],
         )
     )
     if first.empty:
         return alt.layer(lines).properties(height=220)
-    peak = first.loc[[first["scheduled"].idxmax()]].assign(label="peak")
+    peak = first.loc[[first["scheduled"].idxmax()]].assign(label=t("compare.chart_peak"))
     rule = (
         alt.Chart(peak)
         .mark_rule(color=SHORTFALL_COLOR, strokeDash=[4, 3])
-        .encode(x="timestamp:T", tooltip=[_when(), alt.Tooltip("scheduled:Q", title="peak")])
+        .encode(
+            x="timestamp:T",
+            tooltip=[_when(), alt.Tooltip("scheduled:Q", title=t("compare.chart_peak"))],
+        )
     )
     text = (
         alt.Chart(peak)
@@ -132,19 +137,25 @@ def difference_chart(differences: pd.DataFrame, first: str, measure: str) -> alt
     ``shortfall`` agents), one line per run, zero marked."""
     frame = differences.loc[differences["measure"] == measure]
     runs = list(dict.fromkeys(differences["run"]))
-    label = MEASURE_LABELS[measure]
+    label = t(f"compare.measure.{measure}")
     lines = (
         alt.Chart(frame)
         .mark_line(strokeWidth=1.5, interpolate="step-after")
         .encode(
             x=_x(),
-            y=alt.Y("difference:Q", title=f"{label}: minus {first}"),
-            color=alt.Color("run:N", title="run", sort=runs),
+            y=alt.Y("difference:Q", title=t("compare.chart_minus", label=label, first=first)),
+            color=alt.Color("run:N", title=t("compare.col_run"), sort=runs),
             tooltip=[
                 _when(),
-                "run:N",
-                alt.Tooltip("value:Q", title=f"{label}, this run", format=",.2f"),
-                alt.Tooltip("difference:Q", title=f"minus {first}", format="+,.2f"),
+                alt.Tooltip("run:N", title=t("compare.col_run")),
+                alt.Tooltip(
+                    "value:Q", title=t("compare.chart_this_run", label=label), format=",.2f"
+                ),
+                alt.Tooltip(
+                    "difference:Q",
+                    title=t("compare.chart_minus_first", first=first),
+                    format="+,.2f",
+                ),
             ],
         )
     )

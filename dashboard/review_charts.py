@@ -1,7 +1,7 @@
 """Altair charts of the Review page (pure functions; no Streamlit, testable via ``to_dict()``).
 
 Inputs are the review tables of ``dashboard.review_data`` with naive local timestamps.
-Labels are bilingual (Chinese · English) like the rest of the Review page.
+Titles, legends and the parts are in the chosen language (:func:`dashboard.i18n.t`).
 """
 
 from __future__ import annotations
@@ -10,28 +10,21 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts import FORECAST_COLOR, SCHEDULED_COLOR, SHORTFALL_COLOR
+from dashboard.i18n import t
 from dashboard.review_data import PARTS
+from dashboard.review_display import part_name
 
 ACTUAL_COLOR = "#ff7f0e"
 LOGGED_IN_COLOR = "#9467bd"
-PART_LABELS: dict[str, str] = {
-    "schedule": "排班不足 schedule",
-    "volume": "量预测偏差 volume",
-    "handle_time": "处理时长 handle time",
-    "execution": "出勤执行 execution",
-    "other": "其他 other",
-}
 PART_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f")
-_X_TITLE = "时间 Local time"
-MISS_TITLE = "未达标 Miss (3-min rate points)"
 
 
 def _x() -> alt.X:
-    return alt.X("timestamp:T", title=_X_TITLE, axis=alt.Axis(format="%m-%d %H:%M"))
+    return alt.X("timestamp:T", title=t("review.chart_time"), axis=alt.Axis(format="%m-%d %H:%M"))
 
 
 def _when() -> alt.Tooltip:
-    return alt.Tooltip("timestamp:T", format="%Y-%m-%d %H:%M", title="interval start")
+    return alt.Tooltip("timestamp:T", format="%Y-%m-%d %H:%M", title=t("review.chart_interval"))
 
 
 def volume_chart(variance: pd.DataFrame) -> alt.LayerChart:
@@ -44,19 +37,22 @@ def volume_chart(variance: pd.DataFrame) -> alt.LayerChart:
         id_vars="timestamp", value_vars=["forecast", "actual"], var_name="series",
         value_name="inquiries",
     )  # fmt: skip
-    long["series"] = long["series"].map({"forecast": "预测 forecast", "actual": "实际 actual"})
+    names = {"forecast": t("review.chart_forecast"), "actual": t("review.chart_actual")}
+    long["series"] = long["series"].map(names)
     lines = (
         alt.Chart(long)
         .mark_line(strokeWidth=1.5)
         .encode(
             x=_x(),
-            y=alt.Y("inquiries:Q", title="咨询量 Inquiries per interval"),
+            y=alt.Y("inquiries:Q", title=t("review.chart_inquiries")),
             color=alt.Color(
                 "series:N", title="",
-                scale=alt.Scale(domain=["预测 forecast", "实际 actual"],
+                scale=alt.Scale(domain=list(names.values()),
                                 range=[FORECAST_COLOR, ACTUAL_COLOR]),
             ),
-            tooltip=[_when(), "series:N", alt.Tooltip("inquiries:Q", format=",.0f")],
+            tooltip=[_when(), alt.Tooltip("series:N", title=t("review.chart_series")),
+                     alt.Tooltip("inquiries:Q", format=",.0f",
+                                 title=t("review.chart_inquiries"))],
         )
     )  # fmt: skip
     layers: list[alt.Chart] = []
@@ -74,26 +70,26 @@ def agents_chart(variance: pd.DataFrame) -> alt.LayerChart:
     logged in than were scheduled are shaded red."""
     frame = variance[["timestamp", "scheduled", "logged_in"]].dropna(subset=["scheduled"])
     long = frame.melt(id_vars="timestamp", var_name="series", value_name="agents")
-    long["series"] = long["series"].map(
-        {"scheduled": "排班 scheduled", "logged_in": "在线 logged in"}
-    )
+    names = {"scheduled": t("review.chart_scheduled"), "logged_in": t("review.chart_logged_in")}
+    long["series"] = long["series"].map(names)
     lines = (
         alt.Chart(long)
         .mark_line(interpolate="step-after")
         .encode(
             x=_x(),
-            y=alt.Y("agents:Q", title="客服人数 Agents"),
+            y=alt.Y("agents:Q", title=t("review.chart_agents")),
             color=alt.Color(
                 "series:N", title="",
-                scale=alt.Scale(domain=["排班 scheduled", "在线 logged in"],
+                scale=alt.Scale(domain=list(names.values()),
                                 range=[SCHEDULED_COLOR, LOGGED_IN_COLOR]),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N", legend=None,
-                scale=alt.Scale(domain=["排班 scheduled", "在线 logged in"],
+                scale=alt.Scale(domain=list(names.values()),
                                 range=[[6, 3], [1, 0]]),
             ),
-            tooltip=[_when(), "series:N", alt.Tooltip("agents:Q", format=".1f")],
+            tooltip=[_when(), alt.Tooltip("series:N", title=t("review.chart_series")),
+                     alt.Tooltip("agents:Q", format=".1f", title=t("review.chart_agents"))],
         )
     )  # fmt: skip
     short = frame.loc[frame["logged_in"] < frame["scheduled"]]
@@ -112,7 +108,7 @@ def attribution_long(attribution: pd.DataFrame) -> pd.DataFrame:
     long = attribution.melt(
         id_vars="timestamp", value_vars=list(PARTS), var_name="part", value_name="share"
     )
-    long["part"] = long["part"].map(PART_LABELS)
+    long["part"] = long["part"].map({p: part_name(p) for p in PARTS})
     return long
 
 
@@ -120,18 +116,19 @@ def attribution_chart(attribution: pd.DataFrame) -> alt.LayerChart:
     """Stacked bars of the miss parts per interval (points of the 3-minute response rate, as
     shares 0–1; negative parts stack below zero) with the total miss (target − actual 3-minute
     rate) as black ticks."""
-    domain = [PART_LABELS[p] for p in PARTS]
+    domain = [part_name(p) for p in PARTS]
     bars = (
         alt.Chart(attribution_long(attribution))
         .mark_bar()
         .encode(
             x=_x(),
-            y=alt.Y("share:Q", title=MISS_TITLE, axis=alt.Axis(format="%"),
+            y=alt.Y("share:Q", title=t("review.chart_miss"), axis=alt.Axis(format="%"),
                     stack="zero"),
-            color=alt.Color("part:N", title="归因 Part", sort=domain,
+            color=alt.Color("part:N", title=t("review.chart_part"), sort=domain,
                             scale=alt.Scale(domain=domain, range=list(PART_COLORS))),
             order=alt.Order("part:N"),
-            tooltip=[_when(), "part:N", alt.Tooltip("share:Q", format="+.1%")],
+            tooltip=[_when(), alt.Tooltip("part:N", title=t("review.chart_part")),
+                     alt.Tooltip("share:Q", format="+.1%", title=t("review.chart_share"))],
         )
     )  # fmt: skip
     ticks = (
@@ -140,7 +137,7 @@ def attribution_chart(attribution: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x=_x(),
             y="miss:Q",
-            tooltip=[_when(), alt.Tooltip("miss:Q", format="+.1%", title="total miss")],
+            tooltip=[_when(), alt.Tooltip("miss:Q", format="+.1%", title=t("review.total_miss"))],
         )
     )
     return alt.layer(bars, ticks).properties(height=340).interactive(bind_y=False)
@@ -149,18 +146,21 @@ def attribution_chart(attribution: pd.DataFrame) -> alt.LayerChart:
 def attribution_totals_chart(totals: dict[str, float]) -> alt.Chart:
     """Horizontal bars: the review-wide miss (3-minute rate points as a share 0–1) and each
     part's contribution."""
-    rows = [("总计 total miss", totals["miss"])] + [(PART_LABELS[p], totals[p]) for p in PARTS]
+    rows = [(t("review.total_miss"), totals["miss"])] + [(part_name(p), totals[p]) for p in PARTS]
     frame = pd.DataFrame(rows, columns=["part", "share"])
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             y=alt.Y("part:N", title="", sort=list(frame["part"]), axis=alt.Axis(labelLimit=220)),
-            x=alt.X("share:Q", title=MISS_TITLE, axis=alt.Axis(format="%")),
+            x=alt.X("share:Q", title=t("review.chart_miss"), axis=alt.Axis(format="%")),
             color=alt.condition(
                 alt.datum.share < 0, alt.value(SCHEDULED_COLOR), alt.value(SHORTFALL_COLOR)
             ),
-            tooltip=["part:N", alt.Tooltip("share:Q", format="+.2%")],
+            tooltip=[
+                alt.Tooltip("part:N", title=t("review.chart_part")),
+                alt.Tooltip("share:Q", format="+.2%", title=t("review.chart_share")),
+            ],
         )
         .properties(height=200)
     )

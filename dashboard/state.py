@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.data import RunData, RunDirError, load_run, run_fingerprint
+from dashboard.i18n import t
 from dashboard.review_data import ReviewData, ReviewDirError, load_review, review_fingerprint
 
 RUN_KEY = "peakplan_run_dir"
@@ -30,7 +31,7 @@ def default_run_dir(argv: list[str]) -> str | None:
     return run_from_cli(argv) or os.environ.get(ENV_VAR) or None
 
 
-@st.cache_data(max_entries=8, show_spinner="Loading run…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _cached_load(path: str, fingerprint: tuple[tuple[str, float], ...]) -> RunData:
     del fingerprint  # only part of the cache key: a rewritten run is reloaded
     return load_run(path)
@@ -45,15 +46,16 @@ def current_run() -> RunData:
     """The run chosen in the sidebar; shows ``st.error`` and stops the page if it is unusable."""
     path = st.session_state.get(RUN_KEY)
     if not path:
-        st.info("Choose a run directory in the sidebar (`peakplan run S.toml --out DIR`).")
+        st.info(t("common.choose_run"))
         st.stop()
     try:
-        return load_cached(str(path))
+        with st.spinner(t("common.loading_run")):
+            return load_cached(str(path))
     except RunDirError as exc:
-        st.error(f"Cannot show this run: {exc}")
+        st.error(t("common.cannot_show_run", error=exc))
         st.stop()
     except OSError as exc:
-        st.error(f"Cannot read run directory {path}: {exc}")
+        st.error(t("common.cannot_read_run", path=path, error=exc))
         st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 
@@ -72,7 +74,7 @@ def default_review_dir(argv: list[str]) -> str | None:
     return review_from_cli(argv) or os.environ.get(REVIEW_ENV_VAR) or None
 
 
-@st.cache_data(max_entries=8, show_spinner="Loading review…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _cached_review(path: str, fingerprint: tuple[tuple[str, float], ...]) -> ReviewData:
     del fingerprint  # only part of the cache key: a rewritten review is reloaded
     return load_review(path)
@@ -82,18 +84,16 @@ def current_review() -> ReviewData:
     """The review chosen on the Review page; ``st.error``/``st.info`` and stop if unusable."""
     path = st.session_state.get(REVIEW_KEY)
     if not path:
-        st.info(
-            "没有复盘目录 No review directory: run `peakplan review --run RUN_DIR --actuals DIR "
-            "--out DIR`, then choose the output in the sidebar."
-        )
+        st.info(t("common.no_review"))
         st.stop()
     try:
-        return _cached_review(str(path), review_fingerprint(path))
+        with st.spinner(t("common.loading_review")):
+            return _cached_review(str(path), review_fingerprint(path))
     except ReviewDirError as exc:
-        st.error(f"无法显示复盘 Cannot show this review: {exc}")
+        st.error(t("common.cannot_show_review", error=exc))
         st.stop()
     except OSError as exc:
-        st.error(f"无法读取 Cannot read review directory {path}: {exc}")
+        st.error(t("common.cannot_read_review", path=path, error=exc))
         st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 

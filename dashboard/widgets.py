@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard.i18n import day, t
+
 
 def day_range(timestamps: pd.Series, key: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Slider over the calendar days of ``timestamps`` (naive local); returns the chosen
@@ -17,11 +19,11 @@ def day_range(timestamps: pd.Series, key: str) -> tuple[pd.Timestamp, pd.Timesta
         chosen = (first, last)
     else:
         chosen = st.select_slider(
-            "Days",
+            t("common.days"),
             options=days,
             value=(first, last),
             key=key,
-            format_func=lambda d: f"{d:%m-%d %a}",
+            format_func=day,
         )
     return pd.Timestamp(chosen[0]), pd.Timestamp(chosen[1] + dt.timedelta(days=1))
 

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Sequence
 
 from scenarios.cli_args import UsageError, build_parser
+from scenarios.io import one_line
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -42,17 +43,6 @@ def _input_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def _one_line(exc: BaseException) -> str:
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"{where}: {first['msg'].removeprefix('Value error, ')}"
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``peakplan`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -70,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except known as exc:
         if args.debug:
             raise
-        print(f"peakplan: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"peakplan: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("peakplan: interrupted", file=sys.stderr)
@@ -85,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 128 + signal.SIGTERM if term else 130
         if args.debug:
             raise
-        print(f"peakplan: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        print(f"peakplan: internal error: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
         print("peakplan: rerun with --debug for the traceback", file=sys.stderr)
         return EXIT_INTERNAL
     finally:

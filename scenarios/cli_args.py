@@ -49,17 +49,22 @@ output columns:
 ROSTER_COLUMNS = """output: the HR roster CSV (UTF-8 with BOM), one row per agent per working day:
   agent_id,agent_name,agent_type,date,shift_start,shift_end,breaks,paid_hours,cost_cny
   (shift times YYYY-MM-DD HH:MM local; breaks HH:MM-HH:MM;...; cost_cny = marginal cost of the
-  shift in CNY), plus beside it:
+  shift in CNY); with --hr-language zh the headers are Chinese (工号,姓名,员工类型,日期,上班时间,
+  下班时间,休息时段,计薪工时,成本(元)) and so are the agent types. Beside it:
+  X.xlsx        the same roster for Excel: IDs as text (003 stays 003), one sheet per week plus an
+                agent x day grid of shift times, headers in the --hr-language
   coverage.csv  timestamp,required,scheduled,shortfall,surplus (agents per interval)
   unmet.csv     start,end,agent_hours_short,peak_agents_short,binding (periods of unmet demand)
-The three files are written as one unit (temp files, then renamed; all or nothing). An existing
+The four files are written as one unit (temp files, then renamed; all or nothing). An existing
 file is replaced only with --overwrite; an input is never written over; --out may not be called
 coverage.csv or unmet.csv, nor lie in a run directory (use `peakplan run` to replace a run)."""
 
 RUN_FILES = """writes into DIR: scenario.toml (as given), scenario.resolved.toml (variant and --set
 applied, every default filled in), forecast.csv, events.csv, requirements.csv, roster.csv,
-coverage.csv, unmet.csv and summary.json (input checksums, total cost by agent type, headcount by
-type, hours short, expected service level, solver status/bound/gap, validator result).
+roster.xlsx (the roster for Excel, headers in the --hr-language; roster.csv keeps its English
+columns), coverage.csv, unmet.csv and summary.json (input checksums, total cost by agent type,
+headcount by type, hours short, expected service level, solver status/bound/gap, validator
+result).
 DIR must be new, empty, or an earlier run (its marker .peakplan-run.json lists the files the run
 wrote, unchanged); anything else in DIR, or an input inside it, is an error before any work. The
 run is built in a hidden sibling and swapped in only when every file has been written."""
@@ -159,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     _input_args(p)
     p.add_argument("--out", required=True, type=Path, help="roster CSV to write")
     _overwrite_arg(p)
+    _hr_language_arg(p, "the roster CSV's and X.xlsx's headers and agent types")
     _solver_args(p)
 
     p = sub.add_parser(
@@ -170,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path, help="scenario TOML")
     _input_args(p)
     p.add_argument("--out", required=True, type=Path, help="run directory")
+    _hr_language_arg(p, "roster.xlsx's headers and agent types (roster.csv stays English)")
     _solver_args(p)
 
     p = sub.add_parser(
@@ -237,6 +244,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _overwrite_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--overwrite", action="store_true", help="replace existing output files (never an input)"
+    )
+
+
+def _hr_language_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--hr-language",
+        choices=("en", "zh"),
+        default="en",
+        help=f"language of {what}: en (default, the documented columns) or zh (Chinese)",
     )
 
 

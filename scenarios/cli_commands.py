@@ -158,9 +158,11 @@ def _warn_scenario(path: Path, scenario, events: bool = True) -> None:
 def _cmd_roster(args: argparse.Namespace) -> int:
     from scenarios import file_output, io
     from scenarios.agents import load_agents
+    from scenarios.hr_export import hr_csv_bytes
     from scenarios.load import load_scenario
     from scenarios.parse import parse_requirements
     from scenarios.pipeline import build_problem, roster_step
+    from scenarios.roster_xlsx import roster_xlsx_bytes
 
     scenario = load_scenario(args.scenario, **scenario_choice(args))
     paths = file_output.roster_paths(args.out)
@@ -177,11 +179,15 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     out = args.out
     coverage = outcome.coverage.copy()
     coverage["timestamp"] = pd.to_datetime(coverage["timestamp"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
-    tables = (io.csv_bytes(outcome.roster, for_people=True), io.csv_bytes(coverage))
-    tables += (io.csv_bytes(outcome.unmet),)
+    language = args.hr_language
+    tables = (hr_csv_bytes(outcome.roster, language), io.csv_bytes(coverage))
+    tables += (io.csv_bytes(outcome.unmet), roster_xlsx_bytes(outcome.roster, language))
     file_output.write_files(dict(zip(paths, tables, strict=True)), inputs, overwrite=args.overwrite)
     _print_roster_result(outcome)
-    print(f"roster: {len(outcome.roster)} shifts -> {out} (+ coverage.csv, unmet.csv)")
+    print(
+        f"roster: {len(outcome.roster)} shifts -> {out} (+ {paths[-1].name}, coverage.csv, "
+        "unmet.csv)"
+    )
     return 0
 
 
@@ -229,6 +235,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         solver=config,
         on_progress=_progress(args.quiet),
         log=_log,
+        hr_language=args.hr_language,
         **scenario_choice(args),
     )
     s = outputs.summary

@@ -1,4 +1,4 @@
-"""Single output files (``forecast``, ``staff``, ``compare --out``; ``roster``'s three files as
+"""Single output files (``forecast``, ``staff``, ``compare --out``; ``roster``'s four files as
 one unit): checked before any work, written to temps beside them and renamed into place all or
 nothing; an existing file is replaced only with ``--overwrite``, an input never.
 
@@ -54,14 +54,20 @@ ROSTER_COMPANIONS = ("coverage.csv", "unmet.csv")
 
 
 def roster_paths(out: str | Path) -> list[Path]:
-    """``roster --out X.csv`` writes X.csv, coverage.csv and unmet.csv beside it (one unit)."""
+    """``roster --out X.csv`` writes X.csv, coverage.csv, unmet.csv and the workbook X.xlsx
+    beside it (one unit), in that order."""
     path = _abs(out)
     if path.name.casefold() in ROSTER_COMPANIONS:
         raise OutputPathError(
             f"{path}: the roster cannot be called {path.name}; roster writes coverage.csv and "
             "unmet.csv beside it"
         )
-    return [path, *(path.with_name(name) for name in ROSTER_COMPANIONS)]
+    if path.suffix.casefold() == ".xlsx":
+        raise OutputPathError(
+            f"{path}: give the roster CSV's name (X.csv); roster writes X.xlsx beside it"
+        )
+    workbook = path.with_suffix(".xlsx") if path.suffix else path.with_name(path.name + ".xlsx")
+    return [path, *(path.with_name(name) for name in ROSTER_COMPANIONS), workbook]
 
 
 def write_unit(files: Mapping[Path, bytes], *, overwrite: bool) -> None:

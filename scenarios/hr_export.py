@@ -43,3 +43,78 @@ def roster_frame(assignments: Iterable[ShiftAssignment]) -> pd.DataFrame:
     return frame.sort_values(["date", "shift_start", "agent_id"], kind="stable").reset_index(
         drop=True
     )
+
+
+# ------------------------------------------------------------------ headers for HR, zh or en
+
+#: Languages of the HR files: ``en`` (the documented columns) or ``zh`` (Chinese headers).
+HR_LANGUAGES = ("en", "zh")
+
+#: Chinese header of every roster column (``--hr-language zh``).
+HEADERS_ZH = {
+    "agent_id": "工号",
+    "agent_name": "姓名",
+    "agent_type": "员工类型",
+    "date": "日期",
+    "shift_start": "上班时间",
+    "shift_end": "下班时间",
+    "breaks": "休息时段",
+    "paid_hours": "计薪工时",
+    "cost_cny": "成本(元)",
+}
+
+#: Chinese agent types in a file with Chinese headers (the dashboard's names too).
+AGENT_TYPES_ZH = {"permanent": "正式员工", "part_time": "兼职", "temporary": "临时工"}
+
+#: Numeric columns (hours, CNY); every other column is text.
+NUMERIC_COLUMNS = ("paid_hours", "cost_cny")
+
+
+def check_language(language: str) -> str:
+    """``language`` if it is one of :data:`HR_LANGUAGES`, else ValueError naming the choices."""
+    if language not in HR_LANGUAGES:
+        raise ValueError(f"HR language {language!r}: expected one of {', '.join(HR_LANGUAGES)}")
+    return language
+
+
+def header_names(language: str = "en") -> list[str]:
+    """The roster's column headers in ``language`` (``en`` = :data:`COLUMNS`)."""
+    check_language(language)
+    return [HEADERS_ZH[c] if language == "zh" else c for c in COLUMNS]
+
+
+def hr_frame(roster: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """The roster (``COLUMNS``, as :func:`roster_frame` or :func:`read_roster_text` gives it) with
+    headers in ``language``; with ``zh`` the agent types are Chinese too (an unknown type is
+    kept as written). Values are not otherwise changed."""
+    names = header_names(language)
+    out = roster.loc[:, COLUMNS].copy()
+    if language == "zh":
+        types = out["agent_type"].astype("string")
+        out["agent_type"] = types.map(lambda v: AGENT_TYPES_ZH.get(v, v), na_action="ignore")
+    out.columns = names
+    return out
+
+
+def hr_csv_bytes(roster: pd.DataFrame, language: str = "en") -> bytes:
+    """The HR roster CSV bytes (UTF-8 with BOM, formula-like cells neutralised) with headers in
+    ``language`` (see :func:`hr_frame`)."""
+    from scenarios.io import csv_bytes
+
+    return csv_bytes(hr_frame(roster, language), for_people=True)
+
+
+def read_roster_text(data: bytes) -> pd.DataFrame:
+    """A roster CSV as written by peakplan (English headers, BOM optional) back as text columns,
+    row order kept, empty cells as ``""``; used to re-export it (a filter, other headers)."""
+    import io as _io
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # re-saved by Excel on a Chinese Windows (the dashboard reads it)
+        text = data.decode("gb18030")
+    frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"roster.csv: row 1, missing column '{missing[0]}'")
+    return frame.loc[:, COLUMNS].astype("string")

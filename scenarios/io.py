@@ -34,6 +34,19 @@ class InputFileError(ValueError):
     """A one-line, user-facing problem with an input file (file, row, field)."""
 
 
+def one_line(exc: BaseException) -> str:
+    """The first line of an error's message, as the user sees it (the CLI's stderr line, the
+    dashboard's error box); a pydantic error as ``loc: msg`` of its first problem."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg'].removeprefix('Value error, ')}"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from scenarios import io, output
+from scenarios.hr_export import check_language
 from scenarios.load import load_scenario
+from scenarios.roster_xlsx import write_roster_xlsx
 from scenarios.run_summary import build_summary, input_checksums, input_files, service_summary
 from scenarios.schema import Scenario
 from scenarios.summary_model import RunSummary
@@ -40,6 +42,7 @@ RUN_FILES = {
     "events": "events.csv",
     "requirements": "requirements.csv",
     "roster": "roster.csv",
+    "roster_xlsx": "roster.xlsx",
     "coverage": "coverage.csv",
     "unmet": "unmet.csv",
     "summary": "summary.json",
@@ -137,13 +140,14 @@ def run_scenario(
     log: Callable[[str], None] = lambda _msg: None,
     variant: str | None = None,
     overrides: Sequence[tuple[str, object]] = (),
+    hr_language: str = "en",
 ) -> RunOutputs:
     """Run the whole pipeline on a scenario file and write the run directory as one unit.
 
     ``out_dir`` is checked before any work (scenarios.output.check_run_dir: a new or empty
     directory, or an unchanged earlier run, never holding an input); see :func:`write_run`.
     ``variant`` and ``overrides`` (``--set``, scenarios.variants) are applied and recorded in
-    summary.json.
+    summary.json. ``hr_language`` (``en``/``zh``) is the language of roster.xlsx's headers.
 
     Raises:
         scenarios.output.OutputPathError: ``out_dir`` may not be written (before any work).
@@ -152,7 +156,7 @@ def run_scenario(
     scenario = load_scenario(scenario_path, variant=variant, overrides=overrides)
     return write_run(
         scenario, scenario_path, out_dir, solver=solver, on_progress=on_progress, log=log,
-        variant=variant, overrides=overrides,
+        variant=variant, overrides=overrides, hr_language=hr_language,
     )
 
 
@@ -168,6 +172,7 @@ def write_run(
     overrides: Sequence[tuple[str, object]] = (),
     scenario_file: str | None = None,
     guard: Sequence[Path] = (),
+    hr_language: str = "en",
 ) -> RunOutputs:
     """Plan an already loaded ``scenario`` and write the run directory as one unit.
 
@@ -180,12 +185,16 @@ def write_run(
         variant, overrides: recorded in summary.json ``scenario`` (not applied here).
         scenario_file: recorded as summary.json ``scenario.file`` (default ``scenario_path``).
         guard: more paths the output must not be, hold or lie in (``rerun``: the old run).
+        hr_language: headers of roster.xlsx, ``en`` (roster.csv's columns) or ``zh`` (Chinese
+            headers and agent types, scenarios.hr_export); roster.csv is always ``en``, the
+            contract the dashboard, review and rerun read.
 
     Raises:
         scenarios.output.OutputPathError: ``out_dir`` may not be written (before any work).
     """
     from scenarios import pipeline
 
+    check_language(hr_language)
     scenario_path = Path(scenario_path)
     inputs = [*run_inputs(scenario_path, scenario), *guard]
     target = output.check_run_dir(out_dir, inputs)
@@ -209,6 +218,7 @@ def write_run(
         )
         io.write_csv(_iso(plan.requirements), staging / files["requirements"])
         io.write_csv(outcome.roster, staging / files["roster"], for_people=True)
+        write_roster_xlsx(outcome.roster, staging / files["roster_xlsx"], hr_language)
         io.write_csv(_iso(coverage), staging / files["coverage"])
         io.write_csv(outcome.unmet, staging / files["unmet"])
         model = build_summary(

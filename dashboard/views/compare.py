@@ -28,11 +28,12 @@ from dashboard.compare_data import (
     load_comparison,
     scheduled_by_run,
 )
+from dashboard.i18n import TEXTS, lang, t
 from dashboard.state import RUN_KEY
 from dashboard.widgets import day_range, within
 
 
-@st.cache_data(max_entries=8, show_spinner="Loading runs…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _cached_comparison(paths: tuple[str, ...], root: str, fingerprint: tuple) -> Comparison:
     del fingerprint  # only part of the cache key: a rewritten run is reloaded
     return load_comparison(paths, root)
@@ -45,10 +46,10 @@ SELECTION_ROOT_KEY = "compare_runs_root"
 def _choose_runs() -> tuple[list[Path], Path]:
     """The runs folder and the multiselect of runs; returns (chosen run paths, runs root)."""
     folder = st.text_input(
-        "Runs folder",
+        t("compare.folder"),
         value="out",
         key="compare_root",
-        help="Run directories and `peakplan frontier` sweeps below this folder are listed.",
+        help=t("compare.folder_help"),
     ).strip()
     root = (Path.cwd() / (folder or "out")).resolve()
     runs = find_runs(root)
@@ -66,48 +67,63 @@ def _choose_runs() -> tuple[list[Path], Path]:
         kept = st.session_state.get(SELECTION_KEY) or []
         st.session_state[SELECTION_KEY] = [name for name in kept if name in by_name]
     chosen = st.multiselect(
-        "Runs to compare",
+        t("compare.runs"),
         list(by_name),
         key=SELECTION_KEY,
-        help="The first run is the reference of the per-interval differences. Default: every "
-        "run of the newest sweep, else the two newest runs.",
+        help=t("compare.runs_help"),
     )
     if not runs:
-        st.caption(f"No run directories under `{folder or 'out'}`.")
+        st.caption(t("compare.no_runs", folder=folder or "out"))
     return [by_name[name] for name in chosen], root
 
 
+def _cell(value: str) -> str:
+    """A table cell (text of :func:`display_table`) in the chosen language: yes/no, n/a and the
+    solver status translated; numbers, dates and names as written (equal to summary.json)."""
+    if value in ("yes", "no"):
+        return t(f"compare.{value}")
+    if value == "n/a":
+        return "–" if lang() == "zh" else value
+    return t(f"compare.status.{value}") if f"compare.status.{value}" in TEXTS else value
+
+
+def localised_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-run table of ``peakplan compare`` for people: each figure by its display name
+    (from its summary.json ``key``), cells translated (:func:`_cell`); the ``key`` column only
+    in English (the dotted summary.json keys are identifiers)."""
+    out = display_table(table)
+    out["figure"] = [t(f"compare.figure.{k}") if f"compare.figure.{k}" in TEXTS else f
+                     for f, k in zip(out["figure"], out["key"], strict=True)]  # fmt: skip
+    for column in out.columns.drop(["figure", "key"]):
+        out[column] = [_cell(v) for v in out[column]]
+    out = out.rename(columns={"figure": t("compare.col_figure"), "key": t("compare.col_key")})
+    return out.drop(columns=t("compare.col_key")) if lang() == "zh" else out
+
+
 def _table(comparison: Comparison) -> None:
-    st.subheader("Side by side")
-    st.caption(
-        "Every figure exactly as in each run's summary.json (`key`); the same table as "
-        "`peakplan compare RUN…`."
-    )
+    st.subheader(t("compare.side_by_side"))
+    st.caption(t("compare.side_caption"))
     assert comparison.table is not None
-    st.dataframe(display_table(comparison.table), hide_index=True, width="stretch",
+    st.dataframe(localised_table(comparison.table), hide_index=True, width="stretch",
                  key="compare_table")  # fmt: skip
     st.download_button(
-        "Download the table (CSV, UTF-8 with BOM, opens in Excel)",
+        t("compare.download"),
         data=download_bytes(comparison.table), file_name="compare.csv", mime="text/csv",
         on_click="ignore", key="compare_download", icon=":material/download:",
     )  # fmt: skip
 
 
 def _frontier(comparison: Comparison) -> None:
-    st.subheader("Cost vs service")
+    st.subheader(t("compare.frontier"))
     points = comparison.points
     placed = points["wages_total_cny"].notna() & points["expected_service_level"].notna()
     if not placed.any():
-        st.info("None of these runs has both wages and an expected service level to plot.")
+        st.info(t("compare.no_points"))
         return
-    st.caption(
-        "Wages (CNY) against the expected service level of the roster as scheduled. A run is "
-        "dominated (hollow grey) when another costs no more and serves at least as well, "
-        "strictly better in one; the dashed red line is the service-level target."
-    )
+    st.caption(t("compare.frontier_caption"))
     st.altair_chart(frontier_chart(points), width="stretch")
     if (~placed).any():
-        st.caption("Not plotted (no wages or service level): " + ", ".join(points["run"][~placed]))
+        st.caption(t("compare.not_plotted", runs=", ".join(points["run"][~placed])))
     shown = points[
         ["run", "label", "wages_total_cny", "expected_service_level", "expected_three_min_rate",
          "short_agent_hours", "dominated", "dominated_by"]
@@ -115,63 +131,61 @@ def _frontier(comparison: Comparison) -> None:
     st.dataframe(
         shown, hide_index=True, width="stretch", key="compare_points",
         column_config={
-            "label": st.column_config.TextColumn("variant / overrides"),
-            "wages_total_cny": st.column_config.NumberColumn("wages, CNY", format="¥%.0f"),
+            "run": st.column_config.TextColumn(t("compare.col_run")),
+            "label": st.column_config.TextColumn(t("compare.col_label")),
+            "wages_total_cny": st.column_config.NumberColumn(t("compare.col_wages"),
+                                                             format="¥%.0f"),
             "expected_service_level": st.column_config.NumberColumn(
-                "service level", format="percent"),
+                t("compare.col_service"), format="percent"),
             "expected_three_min_rate": st.column_config.NumberColumn(
-                "3-minute rate", format="percent"),
-            "short_agent_hours": st.column_config.NumberColumn("short agent-hours",
+                t("compare.col_rate"), format="percent"),
+            "short_agent_hours": st.column_config.NumberColumn(t("compare.col_short"),
                                                                format="%.1f"),
-            "dominated_by": st.column_config.TextColumn("dominated by"),
+            "dominated": st.column_config.CheckboxColumn(t("compare.col_dominated")),
+            "dominated_by": st.column_config.TextColumn(t("compare.col_dominated_by")),
         },
     )  # fmt: skip
 
 
 def _intervals(comparison: Comparison) -> None:
-    st.subheader("Per-interval differences")
+    st.subheader(t("compare.intervals"))
     runs = list(comparison.runs)
     if comparison.intervals is None:
-        st.warning(f"Per-interval differences not shown: {comparison.intervals_problem}")
+        st.warning(t("compare.intervals_not_shown", why=comparison.intervals_problem))
         return
     if comparison.intervals.note:
-        st.caption(f"Note: {comparison.intervals.note}.")
+        st.caption(t("compare.note", note=comparison.intervals.note))
     if comparison.intervals.table.empty:
-        st.info("These runs share no interval.")
+        st.info(t("compare.no_shared"))
         return
     scheduled = scheduled_by_run(runs, comparison.intervals)
     differences = interval_differences(runs, comparison.intervals)
     span = day_range(scheduled["timestamp"], key="compare_days")
-    st.caption(
-        f"Agents on duty per interval (peak of `{runs[0].name}` marked), then each run minus "
-        f"`{runs[0].name}`: scheduled agents and shortfall (agents short of the requirement)."
-    )
+    st.caption(t("compare.intervals_caption", first=runs[0].name))
     st.altair_chart(scheduled_chart(within(scheduled, span)), width="stretch")
     shown = within(differences, span)
     for measure in ("scheduled", "shortfall"):
         st.altair_chart(difference_chart(shown, runs[0].name, measure), width="stretch")
     table: pd.DataFrame = comparison.intervals.table
     st.download_button(
-        "Download the per-interval table (CSV, UTF-8 with BOM)",
+        t("compare.download_intervals"),
         data=download_bytes(table), file_name="compare-intervals.csv", mime="text/csv",
         on_click="ignore", key="compare_intervals_download", icon=":material/download:",
     )  # fmt: skip
 
 
-st.title("Compare runs")
+st.title(t("compare.title"))
 chosen, root = _choose_runs()
 if len(chosen) < 2:
-    st.info(
-        "Choose two or more runs to compare (`peakplan run S.toml --variant NAME --out DIR`, "
-        "or a `peakplan frontier` sweep)."
-    )
+    st.info(t("compare.choose"))
     st.stop()
 paths = tuple(str(p) for p in chosen)
-comparison = _cached_comparison(paths, str(root), comparison_fingerprint(paths))
+with st.spinner(t("compare.loading")):
+    comparison = _cached_comparison(paths, str(root), comparison_fingerprint(paths))
 for folder, why in comparison.problems:
-    st.warning(f"Cannot read run `{folder}`: {why}")
+    st.warning(t("compare.cannot_read", folder=folder, why=why))
 if len(comparison.runs) < 2:
-    st.info("Fewer than two of the chosen runs could be read; choose at least two readable runs.")
+    st.info(t("compare.too_few"))
     st.stop()
 _table(comparison)
 _frontier(comparison)

@@ -57,10 +57,14 @@ SUMMARY = {  # shape written by scenarios/run_summary.py::build_summary (RunSumm
         "target_seconds": 30.0,
         "target_three_min_rate": 0.95,
         "volume_total": 48000.0,
-        "worst_interval": None,
-        "worst_day": None,
-        "share_intervals_under_target": None,
-        "share_intervals_under_three_min_target": None,
+        "worst_interval": {
+            "timestamp": "2026-11-11T06:00:00",
+            "expected_service_level": 0.4,
+            "expected_three_min_rate": 0.7,
+        },
+        "worst_day": {"date": "2026-11-11", "expected_service_level": 0.81},
+        "share_intervals_under_target": 0.0278,
+        "share_intervals_under_three_min_target": 0.0278,
     },
     "solver": {
         "status": "FEASIBLE",
@@ -80,7 +84,7 @@ SUMMARY = {  # shape written by scenarios/run_summary.py::build_summary (RunSumm
         "warnings": [],
     },
     "validation": {"ok": True, "violations": 0, "by_rule": {}, "first": []},
-    "unmet_periods": 1,
+    "unmet_periods": 2,
     "files": {"roster": "roster.csv", "summary": "summary.json"},
     "inputs": {
         "scenario": {"path": "/data/fake.toml", "sha256": "1" * 64, "bytes": 120},
@@ -151,6 +155,37 @@ ROSTER_COLUMNS = (
 )
 
 
+SLIVER = 3  # index of the interval short by 0.04 agents (a rounding sliver)
+POOL_EXHAUSTED = "temporary pool exhausted (6 of 6 hired)"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "double11-2026.toml"
+
+#: Temp pool and prices of write_resolved_scenario: one temp costs 100 + 4 h x 30 = 220 CNY and
+#: covers 1 agent x 0.5 h in each of the 4 short intervals = 2 agent-hours x 200 = 400 CNY, so
+#: 3 temps (the shortfall is 3 agents) pay: +660 CNY, -1,200 CNY of shortfall value.
+RESOLVED_OVERRIDES = (
+    ("workforce.temporary.max_headcount", 6),
+    ("workforce.temporary.hourly_cost_cny", 30.0),
+    ("workforce.temporary.onboarding_cost_cny", 100.0),
+    ("workforce.temporary.training_hours", 0.0),
+    ("workforce.temporary.efficiency_ramp", [1.0]),
+    ("workforce.temporary.lead_days", 0),
+    ("shifts.temporary.paid_hours_min", 4.0),
+    ("costs.shortfall_cost_per_agent_hour_cny", 200.0),
+)
+
+
+def write_resolved_scenario(path: Path, overrides: tuple = RESOLVED_OVERRIDES) -> Path:
+    """Write ``scenario.resolved.toml`` into the run ``path``: the bundled sample scenario with
+    ``overrides`` (dotted key, value) applied, as peakplan writes it. Returns the file."""
+    from scenarios.load import load_scenario
+    from scenarios.run_writer import resolved_toml
+
+    scenario = load_scenario(SAMPLE, overrides=overrides)
+    file = path / "scenario.resolved.toml"
+    file.write_text(resolved_toml(scenario), encoding="utf-8")
+    return file
+
+
 def _iso(ts: pd.Series) -> pd.Series:
     return ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
 
@@ -177,8 +212,11 @@ def write_fake_run(path: Path) -> Path:
     required = np.ceil(volume / 20).astype(int)
     scheduled = required.astype(float)
     scheduled[60:64] -= 3  # 2026-11-11 06:00-08:00 short by 3 agents
+    scheduled[SLIVER] -= 0.04  # 2026-11-10 01:30 short by a sliver (efficiency 0.99)
     shortfall = np.clip(required - scheduled, 0, None)
     surplus = np.clip(scheduled - required, 0, None)
+    short = np.zeros(len(ts), dtype=bool)
+    short[60:64] = True
     pd.DataFrame(
         {
             "timestamp": _iso(ts),
@@ -186,6 +224,12 @@ def write_fake_run(path: Path) -> Path:
             "scheduled": scheduled,
             "shortfall": shortfall,
             "surplus": surplus,
+            # service as scheduled: 0.9 when covered, 0.4 in the short intervals (the
+            # requirements frame below says 0.85 everywhere: the level it was sized for)
+            "expected_service_level": np.where(short, 0.4, 0.9),
+            "expected_three_min_rate": np.where(short, 0.7, 0.99),
+            "expected_asa_s": np.where(short, 80.0, 5.0),
+            "expected_abandon_rate": np.where(short, 0.2, 0.01),
         }
     ).to_csv(path / "coverage.csv", index=False)
 
@@ -224,11 +268,11 @@ def write_fake_run(path: Path) -> Path:
 
     pd.DataFrame(
         {
-            "start": ["2026-11-11T06:00:00"],
-            "end": ["2026-11-11T08:00:00"],
-            "agent_hours_short": [6.0],
-            "peak_agents_short": [3.0],
-            "binding": ["temporary.max_headcount"],
+            "start": ["2026-11-10T01:30:00", "2026-11-11T06:00:00"],
+            "end": ["2026-11-10T02:00:00", "2026-11-11T08:00:00"],
+            "agent_hours_short": [0.02, 6.0],
+            "peak_agents_short": [0.04, 3.0],
+            "binding": [POOL_EXHAUSTED, POOL_EXHAUSTED],
         }
     ).to_csv(path / "unmet.csv", index=False)
 

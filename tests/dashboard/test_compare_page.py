@@ -4,7 +4,6 @@ runs (marker written like a run, nothing solved) for exact dominance and broken 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from tiny_scenario import tiny_files
 
 from dashboard.compare_charts import difference_chart, frontier_chart, scheduled_chart
 from dashboard.compare_data import (
@@ -39,18 +39,6 @@ APP = str(ROOT / "dashboard" / "app.py")
 # ------------------------------------------------------------------------------ fixtures
 
 
-def _tiny_scenario(directory: Path) -> Path:
-    """The `tiny` scenario of tests/scenarios/conftest.py written into ``directory``."""
-    spec = importlib.util.spec_from_file_location(
-        "_scenario_fixtures", ROOT / "tests" / "scenarios" / "conftest.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    make = getattr(module.tiny, "__wrapped__", module.tiny)  # the fixture's plain function
-    return make(directory)["scenario"]
-
-
 @pytest.fixture(scope="module")
 def runs_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``ROOT/out`` with a plain run ``base`` and, written after it, a ``peakplan frontier``
@@ -60,7 +48,7 @@ def runs_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from scheduler.roster.schema import SolverConfig
 
     root = tmp_path_factory.mktemp("compare")
-    scenario = _tiny_scenario(root)
+    scenario = tiny_files(root)["scenario"]
     out = root / "out"
     run_scenario(scenario, out / "base", solver=SolverConfig(time_limit_s=1, num_workers=1))
     code = main(["frontier", str(scenario), "--param", "forecast.volume_scale", "--values",
@@ -107,11 +95,14 @@ def _fake_run(
     return path
 
 
-def _page(monkeypatch: pytest.MonkeyPatch, cwd: Path, selection: list[str] | None = None):
+def _page(monkeypatch: pytest.MonkeyPatch, cwd: Path, selection: list[str] | None = None,
+          lang: str = "en"):  # fmt: skip
     monkeypatch.chdir(cwd)
     monkeypatch.delenv("PEAKPLAN_RUN", raising=False)
     monkeypatch.delenv("PEAKPLAN_REVIEW", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
     at.switch_page("views/compare.py").run()
     if selection is not None:
         at.multiselect(key="compare_runs").set_value(selection).run()
@@ -180,8 +171,26 @@ def test_page_marks_the_dominated_run(template, monkeypatch, tmp_path):
     assert points.loc["dear-bad", "dominated"] == True  # noqa: E712 (numpy bool)
     assert points.loc["dear-bad", "dominated_by"] == "cheap-good"
     assert points.loc["cheap-good", "dominated"] == False  # noqa: E712
-    spec = at.get("vega_lite_chart")[0].proto.spec
-    assert "dominated" in spec and "on the frontier" in spec
+    assert all(w in at.get("vega_lite_chart")[0].proto.spec for w in ("dominated", "frontier"))
+
+
+def test_page_in_chinese(template, monkeypatch, tmp_path):  # issue 20 point 1
+    _fake_run(tmp_path / "out" / "cheap-good", template, wages=900.0, service=0.85)
+    _fake_run(tmp_path / "out" / "dear-bad", template, wages=1000.0, service=0.80, scheduled=5.0)
+    at = _page(monkeypatch, tmp_path, ["dear-bad", "cheap-good"], lang="zh")
+    assert not at.exception, at.exception
+    assert [at.title[0].value, *(s.value for s in at.subheader)] == [
+        "方案对比", "并列对比", "成本 vs 服务", "逐时段差异"]  # fmt: skip
+    table = _frame(at, "指标")  # no `key` column: next line
+    assert list(table.columns) == ["指标", "dear-bad", "cheap-good"]
+    assert len(table) == len(FIGURES) and not table["指标"].str.contains("[A-Za-z]{3}").any()
+    assert float(table.set_index("指标").loc["工资合计（元）", "cheap-good"]) == 900
+    assert set(table["cheap-good"]) & {"yes", "no", "n/a", "FEASIBLE", "OPTIMAL"} == set()
+    charts = at.get("vega_lite_chart")
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in charts]
+    assert all(w in specs[0] for w in ("前沿上", "被占优", "工资")) and "减去 dear-bad" in specs[3]
+    assert not any("on the frontier" in spec or "Local time" in spec for spec in specs)
+    assert "下载" in at.get("download_button")[0].proto.label
 
 
 def test_broken_run_is_a_one_line_warning_and_the_rest_show(template, monkeypatch, tmp_path):

@@ -6,8 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from dashboard_fake_run import ROSTER_ROWS, SUMMARY
+from dashboard_fake_run import POOL_EXHAUSTED, ROSTER_ROWS, SUMMARY, write_resolved_scenario
 from streamlit.testing.v1 import AppTest
+
+from dashboard.data import load_run
+from dashboard.i18n import percent
+from dashboard.peak import load_temp_price, peak_at_a_glance
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -20,6 +24,14 @@ def _app(monkeypatch: pytest.MonkeyPatch, run_dir: Path | str) -> AppTest:
 
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def _chart_values(chart, field: str) -> list[float]:
+    """Every value of ``field`` in the datasets Streamlit sent with a Vega-Lite chart."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    return [v for f in frames if field in f.columns for v in f[field].tolist()]
 
 
 def test_overview_shows_summary_kpis(monkeypatch, fake_run):
@@ -36,15 +48,93 @@ def test_overview_shows_summary_kpis(monkeypatch, fake_run):
     assert m["Headcount temporary"] == "6"
     assert m["Agent-hours short"] == "7.5"
     assert m["Expected service level"] == "83.4%"
-    assert m["Target service level"] == "80% in 30 s"
-    assert m["Expected ASA / abandon"] == "14 s / 3.1%"
-    assert m["Unmet periods"] == "1"
+    assert m["Target within 30 s"] == "80%"
+    assert (m["Expected ASA"], m["Abandon rate"]) == ("14 s", "3.1%")
     assert m["Solver status"] == "FEASIBLE"
     assert (m["Optimality gap"], m["Solve time"]) == ("1.2%", "42.7 s")
-    assert m["Objective / best bound"] == "79,180 / 78,100"
+    # one tile each, so neither is cut to "…" at 1280 px
+    assert (m["Objective"], m["Best bound"]) == ("¥79,180", "¥78,100")
     assert any("0 violations" in s.value for s in at.success)
-    unmet = at.dataframe[0].value
-    assert list(unmet["binding"]) == ["temporary.max_headcount"]
+    unmet = _frame(at, "Binding limit")
+    assert list(unmet["Binding limit"]) == ["temp pool exhausted (6 of 6 hired)"]
+
+
+def _frame(at: AppTest, column: str):
+    """The first table (st.table or st.dataframe) on the page that has ``column``."""
+    tables = [*at.table, *at.dataframe]
+    return next(d.value for d in tables if column in d.value.columns)
+
+
+def test_overview_opens_on_the_worst_day_with_a_priced_action(monkeypatch, fake_run):
+    write_resolved_scenario(fake_run)
+    at = _app(monkeypatch, fake_run)
+    assert not at.exception
+    # the first section is the worst day (summary.json service.worst_day), before the costs
+    assert at.subheader[0].value == "The peak at a glance: worst day 11-11 Wed"
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == ["Worst-day service", "Worst interval", "Most agents short",
+                          "Hours short that day"]  # fmt: skip
+    m = _metrics(at)
+    assert (m["Worst-day service"], m["Worst interval"]) == ("81.0%", "40.0%")
+    assert (m["Most agents short"], m["Hours short that day"]) == ("3.0", "6.0")
+    worst = _frame(at, "Service as scheduled")  # per interval, not a horizon average
+    assert list(worst["Interval start"]) == ["11-11 06:00", "11-11 06:30", "11-11 07:00",
+                                             "11-11 07:30"]  # fmt: skip
+    assert set(worst["Service as scheduled"]) == {"40.0%"}
+    assert set(worst["Agents short"]) == {"3.0"}
+
+    # the action's figures are the function's: 3 temps x (100 + 4 h x 30) = 660 CNY remove
+    # 6 agent-hours x 200 CNY = 1,200 CNY of shortfall value (dashboard_fake_run's prices)
+    run = load_run(fake_run)
+    peak = peak_at_a_glance(run.coverage, run.unmet, 30, "2026-11-11", 0.81, 0.8,
+                            load_temp_price(fake_run))  # fmt: skip
+    a = peak.action
+    assert (a.temps, a.cost_cny, a.value_cny) == (3, 660.0, 1200.0)
+    text = at.warning[0].value
+    assert "Binding limit: temp pool exhausted (6 of 6 hired)." in text
+    assert f"hire {a.temps} more temps for 11-11 06:00–08:00" in text
+    assert f"+¥{a.cost_cny:,.0f} wages and hiring fees, −¥{a.value_cny:,.0f} shortfall" in text
+    assert f"(net saving ¥{-a.net_cny:,.0f})" in text
+    assert "+¥660 wages and hiring fees, −¥1,200 shortfall value (net saving ¥540)" in text
+    # and the service the period would get with them, by the pipeline's own evaluation
+    with_service = peak_at_a_glance(run.coverage, run.unmet, 30, "2026-11-11", 0.81, 0.8,
+                                    load_temp_price(fake_run), requirements=run.requirements)
+    b = with_service.action
+    assert b.service_after > b.service_before
+    assert f"go from {percent(b.service_before)} to {percent(b.service_after)} service" in text
+
+
+def test_overview_names_the_limit_when_it_cannot_price_it(monkeypatch, fake_run):
+    at = _app(monkeypatch, fake_run)  # no scenario.resolved.toml in this run
+    text = at.info[0].value
+    assert "temp pool exhausted (6 of 6 hired)" in text and "cannot be priced" in text
+
+
+def test_overview_names_a_limit_that_is_not_the_temp_pool(monkeypatch, fake_run):
+    write_resolved_scenario(fake_run)
+    unmet = (fake_run / "unmet.csv").read_text(encoding="utf-8")
+    (fake_run / "unmet.csv").write_text(
+        unmet.replace(POOL_EXHAUSTED, "no permitted shift start covers this time"),
+        encoding="utf-8",
+    )
+    at = _app(monkeypatch, fake_run)
+    assert not at.exception
+    text = at.info[0].value
+    assert "Binding limit: no permitted shift start covers this time (shift rules)." in text
+    assert "hire" not in text and "Change the shift rules" in text
+
+
+def test_unmet_slivers_are_not_counted(monkeypatch, fake_run):
+    # unmet.csv: 6 agent-hours on 11-11 and a 0.02 agent-hour sliver on 11-10 01:30
+    at = _app(monkeypatch, fake_run)
+    tile = next(m for m in at.metric if m.label == "Unmet periods")
+    assert tile.value == "1"
+    assert "at least 0.5 agent-hours; 1 smaller sliver(s) (0.02 agent-hours" in tile.help
+    assert len(_frame(at, "Binding limit")) == 1
+    at.switch_page("views/staffing.py").run()
+    tile = next(m for m in at.metric if m.label == "Intervals short")
+    assert tile.value == "4 of 144"  # not 5: the 0.04-agent sliver
+    assert "1 more are short by a sliver" in tile.help
 
 
 def test_overview_reports_validator_violations(monkeypatch, fake_run):
@@ -70,7 +160,9 @@ def test_forecast_page_renders_chart_and_phases(monkeypatch, fake_run):
     assert not at.exception
     assert at.title[0].value == "Forecast"
     phases = at.dataframe[0].value
-    assert list(phases["phase"]) == ["presale", "peak", "return"]  # warmup is out of range
+    assert list(phases["Promotion phase"]) == [  # warmup is out of range
+        "Double 11 · pre-sale", "Double 11 · peak", "Double 11 · return"
+    ]
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
     spec = charts[0].proto.spec
@@ -83,11 +175,14 @@ def test_staffing_page_shows_shortfall(monkeypatch, fake_run):
     assert not at.exception
     m = _metrics(at)
     assert m["Intervals short"] == "4 of 144"
-    assert m["Agent-hours short"] == "6.0"  # 4 intervals x 3 agents x 0.5 h
-    assert m["Lowest interval"] == "85.0%"
+    assert m["Agent-hours short"] == "6.0"  # 4 intervals x 3 agents x 0.5 h (+ 0.02 sliver)
+    assert m["Lowest interval"] == "40.0%"  # as scheduled; the requirement says 85 %
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(specs) == 2
     assert "shortfall" in specs[0] and "expected_service_level" in specs[1]
+    levels = _chart_values(at.get("vega_lite_chart")[1], "expected_service_level")
+    assert sorted(set(levels)) == [0.4, 0.9]  # coverage.csv expected_service_level
+    assert 0.85 not in levels  # requirements.csv: the level the requirement was sized for
 
     days = at.select_slider(key="staffing_days")
     assert days.options == ["11-10 Tue", "11-11 Wed", "11-12 Thu"]
@@ -96,6 +191,7 @@ def test_staffing_page_shows_shortfall(monkeypatch, fake_run):
     m = _metrics(at)
     assert m["Intervals short"] == "4 of 48"
     assert m["Agent-hours short"] == "6.0"
+    assert m["Lowest interval"] == "40.0%"
     days.set_range(dt.date(2026, 11, 12), dt.date(2026, 11, 12)).run()
     assert _metrics(at)["Intervals short"] == "0 of 48"
 
@@ -108,7 +204,7 @@ def test_roster_page_table_filters_and_download(monkeypatch, fake_run):
     assert len(table) == len(ROSTER_ROWS)
     assert "张三" in set(table["agent_name"])
     assert table["agent_id"].iloc[0] == "0001"  # leading zeros kept
-    assert len(at.get("download_button")) == 1
+    assert "roster_download" in [b.key for b in at.get("download_button")]  # the HR CSV
 
     at.multiselect(key="roster_types").set_value(["temporary"]).run()
     table = at.dataframe[0].value
@@ -224,5 +320,21 @@ def test_no_run_configured_lists_runs_under_out(monkeypatch, tmp_path):
     write_fake_run(tmp_path / "out" / "double11-2026")
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
-    assert at.selectbox(key="run_select").options == ["out/double11-2026"]
+    assert at.radio(key="run_select").options == ["out/double11-2026"]
     assert _metrics(at)["Headcount temporary"] == "6"
+
+
+def test_run_without_service_as_scheduled_still_renders(monkeypatch, fake_run):
+    import pandas as pd
+
+    cov = pd.read_csv(fake_run / "coverage.csv")
+    cov.drop(columns=[c for c in cov.columns if c.startswith("expected_")]).to_csv(
+        fake_run / "coverage.csv", index=False
+    )
+    at = _app(monkeypatch, fake_run)
+    assert not at.exception
+    worst = _frame(at, "Agents short")  # the short intervals, most short first
+    assert "Service as scheduled" not in worst.columns and len(worst) == 4
+    at.switch_page("views/staffing.py").run()
+    assert not at.exception
+    assert "no service-as-scheduled columns" in at.info[0].value

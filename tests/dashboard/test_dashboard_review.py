@@ -11,6 +11,7 @@ import pytest
 from dashboard_fake_review import FINDINGS, WORST_HOUR, write_fake_review
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import TEXTS
 from dashboard.review_charts import attribution_chart, volume_chart
 from dashboard.review_data import (
     PARTS,
@@ -24,13 +25,17 @@ from dashboard.review_data import (
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-def _review_page(monkeypatch, run_dir: Path, review_dir: Path | str | None) -> AppTest:
+def _review_page(
+    monkeypatch, run_dir: Path, review_dir: Path | str | None, lang: str = "en"
+) -> AppTest:
     monkeypatch.setenv("PEAKPLAN_RUN", str(run_dir))
     if review_dir is None:
         monkeypatch.delenv("PEAKPLAN_REVIEW", raising=False)
     else:
         monkeypatch.setenv("PEAKPLAN_REVIEW", str(review_dir))
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = lang
+    at.run()
     at.switch_page("views/review.py").run()
     return at
 
@@ -146,13 +151,13 @@ def test_review_charts_specs(fake_review):
     spec = json.dumps(
         volume_chart(review.table("variance_intervals.csv")).to_dict(), ensure_ascii=False
     )
-    assert "upper_80" in spec and "实际 actual" in spec
+    assert "upper_80" in spec and '"actual"' in spec and "Inquiries per interval" in spec
     no_band = review.table("variance_intervals.csv").drop(columns=["lower_80", "upper_80"])
     assert "upper_80" not in json.dumps(volume_chart(no_band).to_dict())
     spec = json.dumps(
         attribution_chart(review.table("attribution.csv")).to_dict(), ensure_ascii=False
     )
-    assert "出勤执行 execution" in spec and '"stack": "zero"' in spec
+    assert '"execution"' in spec and '"stack": "zero"' in spec
 
 
 # --------------------------------------------------------------------------------- page
@@ -162,19 +167,19 @@ def test_review_page_renders_everything(monkeypatch, fake_run, fake_review):
     at = _review_page(monkeypatch, fake_run, fake_review)
     assert not at.exception, at.exception
     assert not at.error
-    assert at.title[0].value == "复盘 Review"
+    assert at.title[0].value == "Review"
     m = _metrics(at)
-    assert m["预测误差 WAPE"] == "15.5%"
-    assert m["偏差 Bias"] == "-15.5%"
-    assert m["三分钟响应率 3-min rate"] == "86.6%"  # 95 % - 8.35 pp, inquiry-weighted
-    assert m["损失咨询 Lost inquiries"] == "4,792"
+    assert m["Forecast error (WAPE)"] == "15.5%"
+    assert m["Bias"] == "-15.5%"
+    assert m["3-min response rate"] == "86.6%"  # 95 % - 8.35 pp, inquiry-weighted
+    assert m["Lost inquiries"] == "4,792"
     deltas = {x.label: x.proto.delta for x in at.metric}
-    assert deltas["三分钟响应率 3-min rate"] == "-8.4 pp vs target"
-    assert deltas["事后最优排班 Hindsight cost"] == "-¥5,060 vs plan"
-    assert m["事后最优排班 Hindsight cost"] == "¥71,000"
-    assert m["出勤率 Adherence"].endswith("%")
-    assert m["缺勤人时 Agent-hours absent"] == "8.0"  # 2 hours x 4 agents
-    assert m["缺勤时段 Intervals under schedule"] == "2 of 72"
+    assert deltas["3-min response rate"] == "-8.4 pp"  # against the target (its help says)
+    assert deltas["Hindsight cost"] == "-¥5,060"  # against the plan
+    assert m["Hindsight cost"] == "¥71,000"
+    assert m["Adherence"].endswith("%")
+    assert m["Agent-hours absent"] == "8.0"  # 2 hours x 4 agents
+    assert m["Intervals under schedule"] == "2 of 72"
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(specs) == 4  # volume, agents, attribution totals, attribution per interval
     assert "lower_80" in specs[0] and "logged_in" in specs[1]
@@ -201,7 +206,7 @@ def test_review_page_shows_previous_tracking(monkeypatch, fake_run, fake_review)
     at = _review_page(monkeypatch, fake_run, fake_review)
     assert not at.exception
     previous = next(df.value for df in at.dataframe if "met" in df.value.columns)
-    assert list(previous["after"]) == [0.9, 12.0]
+    assert list(previous["after"]) == ["90%", "12 s"]  # a share and seconds, by metric
 
 
 def test_review_page_day_filter(monkeypatch, fake_run, fake_review):
@@ -211,7 +216,7 @@ def test_review_page_day_filter(monkeypatch, fake_run, fake_review):
     at.select_slider(key="review_days").set_range(dt.date(2026, 11, 12), dt.date(2026, 11, 12))
     at.run()
     assert not at.exception
-    assert _metrics(at)["缺勤时段 Intervals under schedule"] == "0 of 24"
+    assert _metrics(at)["Intervals under schedule"] == "0 of 24"
 
 
 def test_review_page_partial_dir_says_what_is_missing(monkeypatch, fake_run, fake_review):
@@ -223,7 +228,7 @@ def test_review_page_partial_dir_says_what_is_missing(monkeypatch, fake_run, fak
     for name in ("attribution.csv", "tracking.csv", "breakdown_agents.csv"):
         assert name in infos
     assert not at.get("download_button")
-    assert _metrics(at)["损失咨询 Lost inquiries"] == "n/a"
+    assert _metrics(at)["Lost inquiries"] == "n/a"
 
 
 def test_review_page_header_only_tables(monkeypatch, fake_run, fake_review):
@@ -233,9 +238,9 @@ def test_review_page_header_only_tables(monkeypatch, fake_run, fake_review):
     at = _review_page(monkeypatch, fake_run, fake_review)
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
-    assert "attribution.csv 无数据 has no rows" in infos
-    assert "variance_intervals.csv 无数据 has no rows" in infos
-    assert _metrics(at)["三分钟响应率 3-min rate"] == "n/a"
+    assert "attribution.csv has no rows" in infos
+    assert "variance_intervals.csv has no rows" in infos
+    assert _metrics(at)["3-min response rate"] == "n/a"
     assert len(at.get("download_button")) == 1  # tracking.csv is still there
 
 
@@ -253,7 +258,7 @@ def test_review_page_broken_dir_shows_error(monkeypatch, fake_run, fake_review, 
     at = _review_page(monkeypatch, fake_run, target)
     assert not at.exception
     message = at.error[0].value
-    assert message.startswith("无法显示复盘 Cannot show this review")
+    assert message.startswith("Cannot show this review")
     expected = {
         "absent": "does not exist",
         "no_json": "missing review.json",
@@ -271,7 +276,7 @@ def test_review_page_without_review_finds_newest_under_out(monkeypatch, fake_run
     at = _review_page(monkeypatch, fake_run, None)
     assert not at.exception
     assert at.selectbox(key="review_select").options == ["out/double11-2026-review"]
-    assert at.title[0].value == "复盘 Review"
+    assert at.title[0].value == "Review"
 
 
 def test_review_cli_argument_then_environment(monkeypatch):
@@ -302,15 +307,13 @@ def test_overview_shows_worst_interval_next_to_average(monkeypatch, fake_run):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     m = _metrics(at)
-    assert m["Expected service level"] == "83.4%"
-    assert m["Worst interval 最差时段"] == "0.5%"
-    assert m["Worst day 最差日"] == "61.0%"
-    assert m["Intervals under target 未达标时段"] == "25.0%"
-    worst = next(x for x in at.metric if x.label == "Worst interval 最差时段")
-    assert "2026-11-11 00:00" in worst.help and "12.0%" in worst.help
-    assert any("Worst interval starts 2026-11-11 00:00 (3-minute" in c.value for c in at.caption)
-    under = next(x for x in at.metric if x.label == "Intervals under target 未达标时段")
-    assert "12.5% are below the 3-minute" in under.help
+    assert m[TEXTS["overview.service_level"][1]] == "83.4%"
+    assert m[TEXTS["peak.worst_interval"][1]] == "0.5%"
+    assert m[TEXTS["overview.under_target"][1]] == "25.0%"
+    worst = next(x for x in at.metric if x.label == TEXTS["peak.worst_interval"][1])
+    assert "11-11 00:00" in worst.help and "12.0%" in worst.help
+    under = next(x for x in at.metric if x.label == TEXTS["overview.under_target"][1])
+    assert "12.5%" in under.help
 
 
 def test_overview_without_worst_interval_is_unchanged(monkeypatch, fake_run):
@@ -320,4 +323,4 @@ def test_overview_without_worst_interval_is_unchanged(monkeypatch, fake_run):
     monkeypatch.setenv("PEAKPLAN_RUN", str(fake_run))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
-    assert "Worst interval 最差时段" not in _metrics(at)
+    assert _metrics(at).get(TEXTS["peak.worst_interval"][1]) == "n/a"

@@ -24,11 +24,13 @@ def test_summarize_canonical_shape():
     assert (kpi.short_agent_hours, kpi.required_agent_hours) == (7.5, 1480.0)
     assert (kpi.service_level, kpi.service_target) == (0.834, 0.8)
     assert (kpi.service_target_seconds, kpi.expected_asa_s) == (30.0, 14.2)
-    assert kpi.unmet_periods == 1
+    assert kpi.unmet_periods == 2
     assert (kpi.solver_objective, kpi.solver_bound) == (79180.5, 78100.0)
     assert (kpi.solver_status, kpi.solver_gap, kpi.solver_time_s) == ("FEASIBLE", 0.0123, 42.7)
     assert kpi.validation_ok is True
-    assert kpi.worst_interval_start is None and kpi.worst_day is None
+    assert kpi.worst_interval_start == "2026-11-11T06:00:00"
+    assert (kpi.worst_interval_service_level, kpi.worst_interval_three_min_rate) == (0.4, 0.7)
+    assert (kpi.worst_day, kpi.worst_day_service_level) == ("2026-11-11", 0.81)
 
 
 def test_summarize_takes_the_model_or_its_dict_alike():

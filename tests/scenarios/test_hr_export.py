@@ -1,9 +1,18 @@
-"""The HR roster CSV: columns, formats and exact bytes of a tiny roster."""
+"""The HR roster CSV: columns, formats and exact bytes of a tiny roster; Chinese headers."""
 
 from datetime import date, datetime
 
+import pytest
+
 from scenarios import io
-from scenarios.hr_export import COLUMNS, roster_frame
+from scenarios.hr_export import (
+    COLUMNS,
+    HEADERS_ZH,
+    hr_csv_bytes,
+    hr_frame,
+    read_roster_text,
+    roster_frame,
+)
 from scheduler.roster.schema import Break, ShiftAssignment
 
 
@@ -54,3 +63,35 @@ def test_golden_bytes(tmp_path):
         "007,张伟,permanent,2026-11-10,2026-11-10 20:00,2026-11-11 05:00,00:00-01:00,8.0,0.0\n"
     ).encode()
     assert path.read_bytes() == expected
+
+
+def test_chinese_headers_and_agent_types():
+    frame = roster_frame(assignments())
+    zh = hr_frame(frame, "zh")
+    assert list(zh.columns) == [HEADERS_ZH[c] for c in COLUMNS]
+    header = "工号,姓名,员工类型,日期,上班时间,下班时间,休息时段,计薪工时,成本(元)"
+    assert ",".join(zh.columns) == header
+    assert zh["员工类型"].tolist() == ["临时工", "正式员工"]
+    assert zh["工号"].tolist() == ["TEMP-001", "007"]  # values otherwise unchanged
+    assert hr_frame(frame, "en").equals(frame)
+
+
+def test_chinese_csv_bytes_round_trip():
+    data = hr_csv_bytes(roster_frame(assignments()), "zh")
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == ",".join(HEADERS_ZH[c] for c in COLUMNS)
+    assert lines[1].startswith("TEMP-001,'=cmd,临时工,2026-11-10,")
+    # English bytes are exactly what the run directory's roster.csv holds.
+    english = hr_csv_bytes(roster_frame(assignments()), "en")
+    assert english == io.csv_bytes(roster_frame(assignments()), for_people=True)
+    back = read_roster_text(english)
+    assert back["agent_id"].tolist() == ["TEMP-001", "007"]
+    assert hr_csv_bytes(back, "en") == english  # re-export: neutralised once, not twice
+
+
+def test_unknown_language_and_bad_file():
+    with pytest.raises(ValueError, match="expected one of en, zh"):
+        hr_frame(roster_frame(assignments()), "fr")
+    with pytest.raises(ValueError, match="missing column 'agent_id'"):
+        read_roster_text("\ufeffid,name\n1,a\n".encode())

@@ -1,0 +1,22 @@
+"""Texts of the Forecast page (dashboard/views/forecast.py)."""
+
+TEXTS = {
+    "forecast.title": ("咨询量预测", "Forecast"),
+    "forecast.caption": (
+        "每时段咨询量的均值预测及 80% / 95% 预测区间；阴影为 events.csv 中的大促阶段。",
+        "Mean forecast of inquiries per interval with 80 % and 95 % prediction bands; "
+        "shaded rectangles are the promotion phases from events.csv.",
+    ),
+    "forecast.queue": ("队列", "Queue"),
+    "forecast.empty": ("forecast.csv 没有数据行。", "forecast.csv has no rows."),
+    "forecast.no_events": (
+        "缺少 events.csv：大促阶段没有阴影。",
+        "events.csv is missing: promotion phases are not shaded.",
+    ),
+    "forecast.total": ("预测总咨询量", "Total forecast volume"),
+    "forecast.total_value": ("{value} 次咨询", "{value} inquiries"),
+    "forecast.peak": ("峰值时段咨询量", "Peak interval"),
+    "forecast.peak_help": ("95% 上限 {value}", "95 % upper bound {value}"),
+    "forecast.peak_start": ("峰值时段开始", "Peak interval start"),
+    "forecast.phases": ("周期内的大促阶段", "Promotion phases in the horizon"),
+}
