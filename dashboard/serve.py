@@ -11,6 +11,7 @@ pages get. The page scripts (``app.py``, ``views/``) are not imported: they draw
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import sys
 from pathlib import Path
@@ -29,8 +30,18 @@ def preload() -> list[str]:
         for info in pkgutil.iter_modules(dashboard.__path__)
         if info.name not in SCRIPTS
     ]
-    for name in names:
-        importlib.import_module(name)
+    # st.cache_data functions defined before the server exists log "No runtime found" once
+    # each; they get the server's cache when called, so the warning is noise here.
+    import streamlit.runtime.caching.cache_data_api as cache_api
+
+    quiet = logging.getLogger(cache_api.__name__)
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        for name in names:
+            importlib.import_module(name)
+    finally:
+        quiet.setLevel(level)
     _warm_altair()
     return names
 
