@@ -346,7 +346,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample_data(args: argparse.Namespace) -> int:
-    from scenarios.sample_data import generate_sample_data
+    from scenarios.samples.generate import generate_sample_data
 
     paths = generate_sample_data(args.out, seed=args.seed)
     print(f"sample data: {len(paths)} files in {args.out}")

@@ -134,7 +134,7 @@ def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Co
     if pool.max_headcount == 0:
         return f"{named}; no temporaries allowed"
     fee = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
-    if _temp_would_pay(problem, short_hours, fee):
+    if temp_would_pay(problem, short_hours, fee):
         return (f"{named}; {pool.max_headcount - hired} more temporaries were allowed "
                 f"({hired} of {pool.max_headcount} hired) and one would pay for itself here: "
                 "the solver found no roster using them within the time limit")
@@ -142,7 +142,7 @@ def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Co
             f"more than the shortfall ({penalty:g} CNY per agent-hour)")
 
 
-def _temp_would_pay(problem: RosterProblem, short_hours: float, fee: float) -> bool:
+def temp_would_pay(problem: RosterProblem, short_hours: float, fee: float) -> bool:
     """Would one new temporary's shortest shift, at first-day efficiency, cost less than the
     shortfall penalty it could remove in a run with ``short_hours`` agent-hours short?"""
     pool, policy = problem.temporary, problem.shifts.temporary

@@ -92,7 +92,12 @@ ILS_END_SHARE = 0.9  # local search on the constructive roster ends here (then C
 BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
 CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
 
-def _identities(problem: RosterProblem, hz: Horizon, cohort_days: list[int]) -> list[Identity]:
+def agent_identities(
+    problem: RosterProblem, hz: Horizon, cohort_days: list[int]
+) -> list[Identity]:
+    """The roster's identities: every named agent, then one temporary per cohort start day in
+    ``cohort_days`` (indices into the horizon's days), with its weekly min / max / contract
+    time in minutes, prorated for partial weeks."""
     legal = problem.rules.max_hours_per_week
     fr = [hz.week_fraction(w) for w in range(hz.n_weeks)]
     ids = [Identity(a.agent_id, a.agent_type, a, None, a.hourly_cost_cny,
@@ -148,7 +153,7 @@ def build_model(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
     full = _is_small(problem, cols, masks)
     keep = {t: np.arange(c.size) for t, c in cols.items()} if full else sel.keep
     cohort_days = cohort_identities(problem, hz, sel.cohorts)
-    ids = _identities(problem, hz, cohort_days)
+    ids = agent_identities(problem, hz, cohort_days)
     rm = RosterModel(problem, hz, cols, ids)
     build_variables(rm, _candidates(ids, cols, hz, keep, masks))
     if rules:
@@ -222,7 +227,7 @@ def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
     return build_model(problem, hz, cols, masks, sel, rules), masks, sel
 
 
-def _constructive(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
+def constructive_roster(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
     """Best of the constructive rosters with and without shortening overtime shifts."""
     best, best_score = [], np.inf
     # with integer stage-1 shifts (restricted MIP) shortening changes nothing: build once
@@ -313,7 +318,7 @@ def _solve(problem: RosterProblem, config: SolverConfig,
         config = config.model_copy(update={"num_workers": 1})
     rm, masks, sel = prepare_model(problem, config, rules=False, budget=budget)
     cols = rm.cols
-    fallback = _constructive(rm, sel)
+    fallback = constructive_roster(rm, sel)
     cb = _Callback(t_start, on_progress)
     # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
     br = BestResponse(rm) if tours_supported(rm) and not _is_small(problem, cols, masks) else None

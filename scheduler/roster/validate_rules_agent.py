@@ -124,14 +124,13 @@ def check_weekly_hours(ctx: RuleContext) -> list[Violation]:
 def _inside_window(s: ParsedShift, t_from: time | None, t_to: time | None) -> bool:
     if t_from is None and t_to is None:
         return True
+    if t_to is None:  # open-ended: start at or after available_from on the shift's own date
+        return s.start >= datetime.combine(s.date, t_from)
     for day in (s.date - timedelta(days=1), s.date):
         lo = datetime.combine(day, t_from) if t_from is not None else datetime.combine(day, time(0))
-        if t_to is None:
-            hi = datetime.max
-        else:
-            hi = datetime.combine(day, t_to)
-            if t_from is not None and hi <= lo:
-                hi += timedelta(days=1)
+        hi = datetime.combine(day, t_to)
+        if t_from is not None and hi <= lo:
+            hi += timedelta(days=1)
         if lo <= s.start and s.end <= hi:
             return True
     return False

@@ -65,7 +65,7 @@ def no_work(monkeypatch):
 
     for name in ("prepare_plan", "forecast_step", "staffing_step", "roster_step"):
         monkeypatch.setattr(pipeline, name, boom)
-    from scenarios import sample_data
+    from scenarios.samples import generate as sample_data
 
     monkeypatch.setattr(sample_data, "make_actuals", boom)
 

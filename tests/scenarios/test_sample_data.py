@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import sample_data as sd
-from scenarios.sample_actuals import QUESTION_TYPES, response_times
-from scenarios.sample_agents import AGENT_COLUMNS
+from scenarios.samples import generate as sd
+from scenarios.samples.actuals import QUESTION_TYPES, response_times
+from scenarios.samples.agents import AGENT_COLUMNS
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 FILES = [

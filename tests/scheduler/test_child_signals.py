@@ -117,12 +117,12 @@ def test_interrupted_search_joins_its_children(monkeypatch):
 
     from scheduler.roster import parallel_search
     from scheduler.roster.best_response import BestResponse
-    from scheduler.roster.solve import _constructive, prepare_model
+    from scheduler.roster.solve import constructive_roster, prepare_model
 
     rm, _, sel = prepare_model(make_problem(n_perm=6, n_part=2, days=3, temp_max=2), None,
                                rules=False)
     br = BestResponse(rm)
-    start = _constructive(rm, sel)
+    start = constructive_roster(rm, sel)
     seen: list[list[int]] = []
 
     def interrupt(*args, **kw):

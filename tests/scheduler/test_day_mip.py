@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from local_search_support import roster_cost, start_roster
 from roster_factory import make_problem
-from test_tours import _price, _start
 
 from scheduler.roster.best_response import BestResponse
 from scheduler.roster.day_mip import DayMip
@@ -27,7 +27,7 @@ def _valid(p, rm, chosen) -> list:
 def test_day_mip_restores_a_scrambled_date(rules):
     p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0,
                      rules=rules)
-    rm, start = _start(p)
+    rm, start = start_roster(p)
     br = BestResponse(rm)
     out, _ = br.improve(start, np.inf, seed=0)
     br.load(out)
@@ -47,7 +47,7 @@ def test_day_mip_restores_a_scrambled_date(rules):
 
 def test_day_mip_never_worse_valid_and_keeps_hires():
     p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
-    rm, start = _start(p)
+    rm, start = start_roster(p)
     br = BestResponse(rm)
     br.load(start)
     hired = br.hired
@@ -58,5 +58,5 @@ def test_day_mip_never_worse_valid_and_keeps_hires():
         assert gain >= 0
         assert br.total() == pytest.approx(before - gain)
     assert br.hired == hired
-    assert br.total() < _price(rm, start).total_cny
+    assert br.total() < roster_cost(rm, start).total_cny
     assert _valid(p, rm, br.pairs()) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import numpy as np
 import pytest
@@ -221,10 +221,6 @@ def test_shift_crossing_midnight_covers_peak():
     assert r.shortfall_penalty_cny == 0
     s = r.assignments[0]
     assert s.shift_start.date() < s.shift_end.date()
-
-
-def test_date_helpers_are_consistent():
-    assert START.weekday() == 0 and isinstance(START, date)
 
 
 def test_overstaff_penalty_with_agents_on_identical_shifts():

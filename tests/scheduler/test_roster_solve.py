@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from time import perf_counter
 
 import pytest
 from roster_checks import violations
@@ -17,7 +18,7 @@ from scheduler.roster.schema import (
     SolverConfig,
     TemporaryPool,
 )
-from scheduler.roster.solve import solve_roster
+from scheduler.roster.solve import prepare_model, solve_roster
 
 CFG = SolverConfig(time_limit_s=10, num_workers=1, random_seed=0, deterministic_time_limit=2.0)
 
@@ -105,3 +106,37 @@ def test_unaligned_start_step_is_rejected():
     p = p.model_copy(update={"shifts": p.shifts.model_copy(update={"permanent": pol})})
     with pytest.raises(SchedulerInputError, match="shift policy 'permanent'"):
         check_problem(p)
+
+
+def test_solve_roster_reports_local_search_progress():
+    from scheduler.roster.schema import SolverConfig
+    from scheduler.roster.solve import solve_roster
+
+    p = make_problem(n_perm=30, n_part=10, days=7, temp_max=4, peak_day=3, seed=3)
+    seen = []
+    t = perf_counter()
+    # deterministic mode: work limits, the clock (60 s) is only HiGHS's safety net
+    res = solve_roster(p, SolverConfig(time_limit_s=60, num_workers=1, random_seed=0,
+                                       deterministic_time_limit=2.0),
+                       on_progress=lambda *r: seen.append(r))
+    assert perf_counter() - t < 90
+    assert seen and [s[1] for s in seen] == sorted((s[1] for s in seen), reverse=True)
+    assert res.objective_cny <= seen[-1][1] + 1e-6
+
+
+def test_rules_can_be_added_after_local_search():
+    """solve_roster builds the CP-SAT rules only when CP-SAT will run: the deferred model is
+    the same model."""
+    from scheduler.roster.solve import add_rules
+
+    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
+    whole = prepare_model(p)[0]
+    later = prepare_model(p, rules=False)[0]
+    assert len(later.m.proto.constraints) < len(whole.m.proto.constraints)
+    add_rules(later)
+    assert len(later.m.proto.constraints) == len(whole.m.proto.constraints)
+    assert len(later.m.proto.variables) == len(whole.m.proto.variables)
+    assert len(whole.m.proto.objective.vars) > 0
+    for field in ("vars", "coeffs"):
+        assert list(getattr(later.m.proto.objective, field)) == list(
+            getattr(whole.m.proto.objective, field))

@@ -1,30 +1,22 @@
-"""Whole-schedule DP pricing and best-response local search: the DP finds the brute-force
-optimum under every per-agent rule, and the local search never worsens a roster, keeps it
-valid (pool size included) and is deterministic for a seed."""
+"""Whole-schedule DP pricing (scheduler/roster/tours.py, tour_dp.py): the DP finds the
+brute-force optimum under every per-agent rule. The local search that uses it is tested in
+test_best_response.py and test_parallel_search.py."""
 
 from __future__ import annotations
 
 import itertools
-import os
-import random
-import time
 
 import numpy as np
 import pytest
 from roster_factory import make_problem
 
-from scheduler.roster.best_response import BestResponse
 from scheduler.roster.columns import build_columns
-from scheduler.roster.extract import make_rows, price_roster
-from scheduler.roster.greedy import fill_gaps, greedy_roster
 from scheduler.roster.horizon import Horizon
 from scheduler.roster.model import RosterModel, build_variables
-from scheduler.roster.roster_price import raw_shifts
 from scheduler.roster.rules.hours import MIN_HOURS_PENALTY_CNY
 from scheduler.roster.schema import LabourRules
-from scheduler.roster.solve import _identities, prepare_model, relabel_temps
+from scheduler.roster.solve import agent_identities
 from scheduler.roster.tours import TourPricer, tours_supported
-from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
 
 def _one_agent_model(rules: LabourRules, picks_per_day: int = 3, days: int = 7):
@@ -42,7 +34,7 @@ def _one_agent_model(rules: LabourRules, picks_per_day: int = 3, days: int = 7):
         for lo, hi in ((360, 540), (780, 900), (1260, 1410))[:picks_per_day]:
             pool = on_day[(tod >= lo) & (tod <= hi)]
             cand.append(int(rng.choice(pool)))
-    rm = RosterModel(p, hz, cols, _identities(p, hz, []))
+    rm = RosterModel(p, hz, cols, agent_identities(p, hz, []))
     build_variables(rm, [np.asarray(sorted(cand))])
     return rm
 
@@ -130,7 +122,7 @@ def test_meal_placements_of_one_shift_are_one_dp_choice():
             same = on_day[(c.start[on_day] == c.start[first]) & (c.paid[on_day] == c.paid[first])
                           & (c.end[on_day] == c.end[first])]
             cand.extend(int(j) for j in same)
-    rm = RosterModel(p, hz, cols, _identities(p, hz, []))
+    rm = RosterModel(p, hz, cols, agent_identities(p, hz, []))
     build_variables(rm, [np.asarray(sorted(cand))])
     pricer = TourPricer(rm)
     sp = pricer.spaces[0]
@@ -148,166 +140,3 @@ def test_meal_placements_of_one_shift_are_one_dp_choice():
 def test_tours_need_rest_to_clear_two_dates():
     assert tours_supported(_one_agent_model(LabourRules(min_rest_hours=11)))
     assert not tours_supported(_one_agent_model(LabourRules(min_rest_hours=20)))
-
-
-def _start(p):
-    rm, _, sel = prepare_model(p)
-    return rm, relabel_temps(rm, fill_gaps(rm, greedy_roster(rm, sel.x, sel.cohorts)))
-
-
-def _price(rm, chosen):
-    return price_roster(rm.problem, make_rows(rm.problem, rm.hz, rm.cols, raw_shifts(rm, chosen)))
-
-
-@pytest.mark.parametrize("temp_max", [0, 1])
-def test_best_response_never_worse_valid_deterministic(temp_max):
-    # heavy demand: hiring temps pays, so the pool limit binds when it is 1
-    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=temp_max, peak_day=3, seed=2,
-                     scale=4.0)
-    rm, start = _start(p)
-    before = _price(rm, start).total_cny
-    br = BestResponse(rm)
-    out, moves = br.improve(start, np.inf, seed=5)
-    assert moves > 0
-    assert br.total() == pytest.approx(_price(rm, out).total_cny)
-    kicked, _ = br.perturb_search(out, np.inf, seed=5, max_kicks=15)
-    for chosen in (out, kicked):
-        chosen = relabel_temps(rm, chosen)
-        rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, chosen))
-        rep = validate_roster(p, roster_frame_from_assignments(rows))
-        assert rep.violations == []
-        assert rep.total_cost_cny <= before + 1e-6
-        assert len({r.agent_id for r in rows if r.agent_type == "temporary"}) <= temp_max
-    assert _price(rm, kicked).total_cny <= _price(rm, out).total_cny + 1e-6
-    again, _ = BestResponse(rm).perturb_search(
-        BestResponse(rm).improve(start, np.inf, seed=5)[0], np.inf, seed=5, max_kicks=15)
-    assert again == kicked
-
-
-def test_ban_kicks_never_worse_valid_deterministic(monkeypatch):
-    """Every kick a ban kick (one shift banned, the hole offered to others): the roster never
-    gets dearer, stays valid and is the same for the same seed; and bans do find moves."""
-    import scheduler.roster.best_response as bresp
-
-    monkeypatch.setattr(bresp, "BAN_AFTER", 0)
-    monkeypatch.setattr(bresp, "BAN_SHARE", 1.0)
-    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
-    rm, start = _start(p)
-    out, _ = BestResponse(rm).improve(start, np.inf, seed=1)
-    runs = []
-    for _ in range(2):
-        br = BestResponse(rm)
-        kicked, accepted = br.perturb_search(out, np.inf, seed=3, max_kicks=30)
-        runs.append(kicked)
-    assert runs[0] == runs[1]
-    assert accepted > 0
-    rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, relabel_temps(rm, runs[0])))
-    rep = validate_roster(p, roster_frame_from_assignments(rows))
-    assert rep.violations == []
-    assert rep.total_cost_cny <= _price(rm, out).total_cny + 1e-6
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_parallel_search_never_worse_and_valid(monkeypatch, workers):
-    """Epochs of kicks and day MIPs (forked: two processes where the machine has two cores;
-    alone: alternating) return a valid roster cheaper than the start."""
-    import scheduler.roster.parallel_search as ps
-
-    monkeypatch.setattr(ps, "EPOCH_S", 0.5)
-    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
-    rm, start = _start(p)
-    br = BestResponse(rm)
-    out = ps.parallel_perturb(br, start, time.perf_counter() + 1.5, seed=0, workers=workers)
-    rows = make_rows(p, rm.hz, rm.cols, raw_shifts(rm, relabel_temps(rm, out)))
-    rep = validate_roster(p, roster_frame_from_assignments(rows))
-    assert rep.violations == []
-    assert rep.total_cost_cny < _price(rm, start).total_cny
-
-
-def test_best_response_move_is_an_exact_best_reply():
-    """After a sweep without moves, no single identity can lower the cost by changing its own
-    candidate schedule (checked by random single-identity changes)."""
-    p = make_problem(n_perm=4, n_part=2, days=7, temp_max=0, peak_day=3, seed=4)
-    rm, start = _start(p)
-    br = BestResponse(rm)
-    out, _ = br.improve(start, np.inf, seed=0, max_sweeps=50)
-    base = _price(rm, out).total_cny
-    rng = random.Random(0)
-    pricer = br.pricer
-    for _ in range(200):
-        i = rng.randrange(len(rm.ids))
-        d = rng.randrange(7)
-        options = [j for j, _ in rm.x[i].get(d, [])]
-        if not options:
-            continue
-        day_of = rm.cols[rm.ids[i].agent_type].day
-        others = [(a, j) for a, j in out if not (a == i and day_of[j] == d)]
-        trial = others + [(i, rng.choice(options))]
-        tour = tuple(sorted((int(rm.cols[rm.ids[i].agent_type].day[j]), j)
-                            for a, j in trial if a == i))
-        if not np.isfinite(pricer.tour_cost(i, tour)) or not _rest_ok(rm, i, tour):
-            continue
-        assert _price(rm, trial).total_cny >= base - 1e-6
-
-
-def _rest_ok(rm, i, tour) -> bool:
-    c = rm.cols[rm.ids[i].agent_type]
-    rules = rm.problem.rules
-    days = [d for d, _ in tour]
-    run = longest = 0
-    for d in range(7):
-        run = run + 1 if d in days else 0
-        longest = max(longest, run)
-    return longest <= rules.max_consecutive_days and all(
-        d2 - d1 > 1 or c.start[j2] - c.end[j1] >= rules.min_rest_hours * 60
-        for (d1, j1), (d2, j2) in itertools.pairwise(tour))
-
-
-def test_solve_roster_reports_local_search_progress():
-    from scheduler.roster.schema import SolverConfig
-    from scheduler.roster.solve import solve_roster
-
-    p = make_problem(n_perm=30, n_part=10, days=7, temp_max=4, peak_day=3, seed=3)
-    seen = []
-    t = time.perf_counter()
-    # deterministic mode: work limits, the clock (60 s) is only HiGHS's safety net
-    res = solve_roster(p, SolverConfig(time_limit_s=60, num_workers=1, random_seed=0,
-                                       deterministic_time_limit=2.0),
-                       on_progress=lambda *r: seen.append(r))
-    assert time.perf_counter() - t < 90
-    assert seen and [s[1] for s in seen] == sorted((s[1] for s in seen), reverse=True)
-    assert res.objective_cny <= seen[-1][1] + 1e-6
-
-
-def test_rules_can_be_added_after_local_search():
-    """solve_roster builds the CP-SAT rules only when CP-SAT will run: the deferred model is
-    the same model."""
-    from scheduler.roster.solve import add_rules
-
-    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
-    whole = prepare_model(p)[0]
-    later = prepare_model(p, rules=False)[0]
-    assert len(later.m.proto.constraints) < len(whole.m.proto.constraints)
-    add_rules(later)
-    assert len(later.m.proto.constraints) == len(whole.m.proto.constraints)
-    assert len(later.m.proto.variables) == len(whole.m.proto.variables)
-    assert len(whole.m.proto.objective.vars) > 0
-    for field in ("vars", "coeffs"):
-        assert list(getattr(later.m.proto.objective, field)) == list(
-            getattr(whole.m.proto.objective, field))
-
-
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for a forked child")
-def test_parallel_search_children_do_the_kicking(monkeypatch):
-    """With the parent's own step made a no-op, the forked child's kicks alone still improve
-    the roster (a child that does not run would leave it unchanged)."""
-    import scheduler.roster.parallel_search as ps
-
-    monkeypatch.setattr(ps, "EPOCH_S", 0.5)
-    monkeypatch.setattr(ps, "_parent_step",
-                        lambda br, best, end, seed, days: (br.load(best), (br.total(), best))[1])
-    p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
-    rm, start = _start(p)
-    br = BestResponse(rm)
-    out = ps.parallel_perturb(br, start, time.perf_counter() + 1.5, seed=0, workers=2)
-    assert _price(rm, out).total_cny < _price(rm, start).total_cny

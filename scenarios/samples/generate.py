@@ -8,9 +8,9 @@ streams per component, no dict/set ordering). Files written by :func:`generate_s
 - ``history.csv``  ``timestamp,volume``: inquiries per hour (all chats reaching customer service,
   before bot deflection), 2024-11-01T00:00 .. 2026-10-31T23:00; outage hours are absent rows.
 - ``events.csv``   ``event,phase,start,end``: promotion / Chinese-New-Year calendar.
-- ``agents.csv``   the named agents (see :mod:`scenarios.sample_agents`).
+- ``agents.csv``   the named agents (see :mod:`scenarios.samples.agents`).
 - ``actuals/*.csv`` what happened in the 2026-11-01..11-14 demo campaign
-  (see :mod:`scenarios.sample_actuals`).
+  (see :mod:`scenarios.samples.actuals`).
 
 Volume model (inquiries per hour):
 ``mean(t) = base_level(date) x ordinary_shape(weekday, hour) x promo(t) x day_noise(date)``,
@@ -20,7 +20,7 @@ volume interpolated through knots over the phase, and for spike hours an explici
 "ordinary mean hours" (e.g. 15 = fifteen times the day's ordinary mean hour). Each occurrence
 (family x year) gets its own size factor (lognormal, sigma ``YEAR_SIGMA``).
 
-Run ``python -m scenarios.sample_data --out data/sample`` (or ``peakplan sample-data``).
+Run ``python -m scenarios.samples.generate --out data/sample`` (or ``peakplan sample-data``).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from scipy.signal import lfilter
 
 from scenarios import file_output, output
 from scenarios.io import neutralise_formulas
-from scenarios.sample_actuals import CAMPAIGN_END, CAMPAIGN_START, simulate_actuals
-from scenarios.sample_agents import make_agents
+from scenarios.samples.actuals import CAMPAIGN_END, CAMPAIGN_START, simulate_actuals
+from scenarios.samples.agents import make_agents
 
 __all__ = [
     "generate_sample_data",
@@ -302,7 +302,7 @@ def make_actuals(seed: int = 2026) -> dict[str, pd.DataFrame]:
     """The demo campaign's actuals (2026-11-01..11-14).
 
     Returns frames ``hourly``, ``question_types`` and ``agents``
-    (see :mod:`scenarios.sample_actuals`).
+    (see :mod:`scenarios.samples.actuals`).
     """
     mean = hourly_mean(seed).loc[CAMPAIGN_START:CAMPAIGN_END]
     events = make_events()
