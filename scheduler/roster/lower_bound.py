@@ -27,7 +27,7 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
 - Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
 - Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
   per day sum x <= y; per week H_w <= y x min(pool max, legal max) x prorate; no column starts
-  before horizon start + lead_days.
+  before the horizon's start nor before 00:00 of the date lead_days after its first date.
 
 Why it is a lower bound for every roster that satisfies the per-agent rules (validator
 conventions): map the roster to x by counting shifts per template, y = temporaries hired, and

@@ -72,7 +72,10 @@ def templates(problem: RosterProblem, cls: BoundClass, t0: datetime) -> np.ndarr
     """Rows (day_index, start_min, paid_h, span_min, meal_offset or -1) relative to t0."""
     p: ShiftPolicy = getattr(problem.shifts, cls.kind)
     dates = sorted({t.date() for t in problem.slot_starts})
-    earliest = t0 + timedelta(days=problem.temporary.lead_days) if cls.kind == "temporary" else None
+    earliest = None
+    if cls.kind == "temporary":  # as the validator: not before t0, nor before the lead date
+        lead_date = t0.date() + timedelta(days=problem.temporary.lead_days)
+        earliest = max(t0, datetime.combine(lead_date, datetime.min.time()))
     out = []
     for di, d in enumerate(dates):
         for m in _starts_of_day(p):

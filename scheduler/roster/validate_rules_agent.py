@@ -160,9 +160,13 @@ def check_availability(ctx: RuleContext) -> list[Violation]:
 
 
 def check_temp_lead_days(ctx: RuleContext) -> list[Violation]:
-    """No temporary works before horizon start + lead_days."""
-    lead = ctx.problem.temporary.lead_days
-    earliest = ctx.problem.slot_starts[0] + timedelta(days=lead)
+    """No temporary works before the horizon's start, nor before the date ``lead_days`` whole
+    dates after its first date (00:00), as the solver counts (a horizon from 10:00 with lead
+    2 days: from the third date at 00:00)."""
+    first = ctx.problem.slot_starts[0]
+    lead = timedelta(days=ctx.problem.temporary.lead_days)
+    by_date = datetime.combine(first.date() + lead, time(0))
+    earliest = max(first, by_date)
     return [
         _v(
             "temp_lead_days",

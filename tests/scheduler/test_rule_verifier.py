@@ -72,15 +72,16 @@ def part(aid: str = "PT1", min_h: float = 0, **kw: object) -> Agent:
 
 
 def problem(agents: tuple[Agent, ...] = (perm(), part()), headcount: int = 0, lead_days: int = 0,
-            **rules: float) -> RosterProblem:
+            start: time = time(0), **rules: float) -> RosterProblem:
     """7 days of 30-minute slots with zero demand (so CP-SAT's objective is wages + penalties).
 
     Permanent: 8-9 paid hours, starts 06:00-14:00 hourly, 60-min meal 3-5 h after the start.
     Part-time: 4-6 paid hours, starts 08:00-18:00 hourly, no meal. Temporary: 8 paid hours,
     starts 08:00-12:00 hourly, 30-min meal. ``rules`` override ``LabourRules`` fields
-    (default here: min rest 11 h, at most 3 consecutive days).
+    (default here: min rest 11 h, at most 3 consecutive days). ``start``: the horizon's first
+    slot on Monday (later starts run 7 × 24 h from there).
     """
-    t0 = datetime.combine(MONDAY, time(0))
+    t0 = datetime.combine(MONDAY, start)
     n = DAYS * 48
     labour = {"min_rest_hours": 11.0, "max_consecutive_days": 3, **rules}
     return RosterProblem(
@@ -332,6 +333,15 @@ def test_temp_lead_days() -> None:
     """Lead time 2 days: a temporary on day 1 is too early, on day 2 fine."""
     p = problem(agents=(perm(),), headcount=1, lead_days=2)
     bad = [Shift("TEMP-001", 1, "08:00", "16:30", "12:00")]
+    good = [Shift("TEMP-001", 2, "08:00", "16:30", "12:00")]
+    check(p, bad, good, {("temp_lead_days", "TEMP-001", day(1))}, "no_column")
+
+
+def test_temp_lead_days_count_whole_dates() -> None:
+    """Lead time 2 days on a horizon from Monday 10:00: temporaries may work from Wednesday
+    00:00 (whole dates, as the solver counts), so a Wednesday 08:00 shift is legal."""
+    p = problem(agents=(perm(),), headcount=1, lead_days=2, start=time(10))
+    bad = [Shift("TEMP-001", 1, "10:00", "18:30", "14:00")]
     good = [Shift("TEMP-001", 2, "08:00", "16:30", "12:00")]
     check(p, bad, good, {("temp_lead_days", "TEMP-001", day(1))}, "no_column")
 
