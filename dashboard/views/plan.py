@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import plan_form, plan_runner
 from dashboard.i18n import TEXTS, day, lang, money, number, percent, t
 from dashboard.state import RUN_KEY
+from scenarios.io import one_line
 from scenarios.load import load_scenario
 
 RUN_STATE = "plan_run"  # the PlanRun being run or the last one
@@ -63,13 +64,13 @@ def _upload() -> None:
     try:
         saved = plan_form.save_upload([(f.name, f.getvalue()) for f in files], cwd, base)
     except (plan_form.UploadError, OSError) as exc:
-        st.session_state[UPLOAD_RESULT] = ("error", plan_form.one_line(exc))
+        st.session_state[UPLOAD_RESULT] = ("error", one_line(exc))
         return
     try:
         plan_form.check_inputs(load_scenario(saved))
     except (ValueError, OSError) as exc:
         shutil.rmtree(saved.parent, ignore_errors=True)  # the folder this upload made
-        st.session_state[UPLOAD_RESULT] = ("error", plan_form.one_line(exc))
+        st.session_state[UPLOAD_RESULT] = ("error", one_line(exc))
         return
     shown = plan_form.shown_path(saved, cwd)
     st.session_state[UPLOAD_RESULT] = ("ok", shown)
@@ -191,7 +192,7 @@ def _plan_form(path: Path, cwd: Path) -> None:
     try:
         scenario = load_scenario(path, variant=variant)
     except (ValueError, OSError) as exc:
-        st.error(t("plan.scenario_error", message=plan_form.one_line(exc)))
+        st.error(t("plan.scenario_error", message=one_line(exc)))
         return
     campaign = scenario.campaign
     st.caption(t("plan.campaign", name=campaign.name, start=day(campaign.start, weekday=False),
@@ -205,7 +206,7 @@ def _plan_form(path: Path, cwd: Path) -> None:
     try:
         planned = load_scenario(path, variant=variant, overrides=overrides)
     except (ValueError, OSError) as exc:
-        error = plan_form.one_line(exc)
+        error = one_line(exc)
         st.error(t("plan.override_error", message=error))
     if error is None and overrides:
         st.caption(t("plan.changes", changes=plan_form.describe(overrides, scenario)))

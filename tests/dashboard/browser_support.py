@@ -124,6 +124,18 @@ def demo(tmp_path_factory) -> tuple[Path, Path]:
     return _DEMO[0]
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless chromium for a test module (fails, never skips, when chromium is missing)."""
+    require_chromium()
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
 def screenshots_dir(default: Path) -> Path:
     """Where screenshots go: ``$PEAKPLAN_SCREENSHOTS``, else ``default`` (a tmp dir)."""
     folder = Path(os.environ.get("PEAKPLAN_SCREENSHOTS") or default)

@@ -21,16 +21,15 @@ from browser_support import (
     MAIN,
     READY,
     VIEWPORT,
+    browser,
     cut_tiles,
     demo,
     english_leaks,
     glyphs_render,
     identifier_leaks,
-    launch,
     metrics,
     needs_browser,
     page_text,
-    require_chromium,
     revealed_text,
     save_screenshot,
     screenshots_dir,
@@ -42,7 +41,7 @@ from browser_support import (
 from dashboard.i18n import TEXTS, money, number, percent
 
 pytestmark = [pytest.mark.e2e, needs_browser]
-__all__ = ["demo"]  # the session fixture, shared with test_dashboard_e2e
+__all__ = ["browser", "demo"]  # the session fixture, shared with test_dashboard_e2e
 
 PAGES = ("overview", "plan", "forecast", "staffing", "roster", "review", "compare")
 #: Pages that show event phases as text: the Chinese UI must say 峰值 there.
@@ -64,17 +63,6 @@ def site(demo, tmp_path_factory):
         shutil.copytree(run_dir, runs / name)
     with serve(run_dir, review_dir) as url:
         yield url, run_dir, review_dir, runs
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright import sync_api
-
-    with sync_api.sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

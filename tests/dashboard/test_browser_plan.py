@@ -19,11 +19,10 @@ import pytest
 from browser_support import (
     MAIN,
     VIEWPORT,
+    browser,
     demo,
-    launch,
     metrics,
     needs_browser,
-    require_chromium,
     serve,
     wait_rendered,
 )
@@ -33,7 +32,7 @@ from dashboard.i18n import TEXTS, money
 from scenarios.output import RUN_MARKER
 
 pytestmark = [pytest.mark.e2e, needs_browser]
-__all__ = ["demo"]
+__all__ = ["browser", "demo"]
 
 
 def zh(key: str) -> str:
@@ -49,19 +48,15 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(demo, workdir):
-    require_chromium()
-    from playwright import sync_api
-
+def page(demo, workdir, browser):
     run_dir, _ = demo
-    with serve(run_dir, cwd=workdir) as url, sync_api.sync_playwright() as p:
-        chromium = launch(p)
-        context = chromium.new_context(locale="zh-CN", viewport=VIEWPORT)
+    with serve(run_dir, cwd=workdir) as url:
+        context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
         tab = context.new_page()
         tab.goto(f"{url}/plan")
         wait_rendered(tab)
         yield tab
-        chromium.close()
+        context.close()
 
 
 def _choose_tiny(page) -> None:

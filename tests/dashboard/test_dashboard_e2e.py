@@ -16,11 +16,10 @@ import pytest
 from browser_support import (
     READY,
     VIEWPORT,
+    browser,
     demo,
-    launch,
     metrics,
     needs_browser,
-    require_chromium,
     serve,
     wait_rendered,
 )
@@ -28,7 +27,7 @@ from dashboard_fake_review import write_fake_review
 from dashboard_fake_run import write_fake_run
 
 pytestmark = [pytest.mark.e2e, needs_browser]
-__all__ = ["demo"]  # the session fixture: one real demo run for every e2e module
+__all__ = ["browser", "demo"]  # the session fixture: one real demo run for every e2e module
 
 
 @pytest.fixture(scope="module")
@@ -42,17 +41,6 @@ def fake(tmp_path_factory) -> tuple[Path, Path]:
 def server(fake):
     with serve(*fake) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright import sync_api
-
-    with sync_api.sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 def _open_review(page) -> None:
