@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scheduler.roster.checks.context import RuleContext
+from scheduler.roster.checks.parse import parse_roster
+from scheduler.roster.checks.validator import recompute_costs, roster_frame_from_assignments
 from scheduler.roster.schema import Break, RosterProblem, ShiftAssignment
-from scheduler.roster.validate import recompute_costs, roster_frame_from_assignments
-from scheduler.roster.validate_context import RuleContext
-from scheduler.roster.validate_parse import parse_roster
 
 ROOT = Path(__file__).resolve().parents[1]
 REF_PYTHON = ROOT / ".venv-ref" / "bin" / "python"

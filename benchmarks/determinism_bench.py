@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.roster_bench import _f, _validated, _versions  # noqa: E402
 from benchmarks.roster_instances import make_instance  # noqa: E402
+from scheduler.roster.checks.validator import roster_frame_from_assignments  # noqa: E402
 from scheduler.roster.schema import SolverConfig  # noqa: E402
 from scheduler.roster.solve import solve_roster  # noqa: E402
-from scheduler.roster.validate import roster_frame_from_assignments  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "determinism.md"
 FAMILY = "30x7,60x14,100x14"  # agents × days

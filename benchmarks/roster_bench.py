@@ -28,8 +28,8 @@ if str(ROOT) not in sys.path:
 from benchmarks.baselines import pyworkforce_min_required, staff_to_peak  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
 from benchmarks.roster_instances import HISTORY, make_instance, pyworkforce_variant  # noqa: E402
+from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster  # noqa: E402
 from scheduler.roster.schema import RosterProblem, SolverConfig  # noqa: E402
-from scheduler.roster.validate import roster_frame_from_assignments, validate_roster  # noqa: E402
 
 GRID = [(n, d) for n in (50, 100, 200, 400) for d in (7, 14, 28)]
 QUICK = [(50, 7), (200, 14)]
@@ -284,7 +284,7 @@ NOTES = [
     "per class for shifts per day (available agents), shifts on duty or in their trailing rest "
     "at each slot (class size / temps hired), consecutive-day windows, weekly hours per "
     "hourly-rate group, permanent agent-weeks as paths of a week-flow network per class "
-    "(scheduler/roster/week_flow.py: one shift a day, weekly min/max, overtime priced per "
+    "(scheduler/roster/instance/week_flow.py: one shift a day, weekly min/max, overtime priced per "
     "agent, so one agent's unused contract hours cannot cancel another's overtime; this "
     "replaced session 2's aggregated overtime cuts and raised e.g. the 200 × 14 bound from "
     "25,712 to 25,971 CNY), temp hires (onboarding + training) with lead "
@@ -299,11 +299,12 @@ NOTES = [
     "shortfall 150 CNY and overstaff 1 CNY per agent-hour.",
     "- \"CP-SAT cost\" is the roster solve_roster returns within the time limit: stage-1 LP "
     "and restricted MIP (HiGHS), a constructive roster, whole-schedule local search "
-    "(scheduler/roster/best_response.py: each agent's whole horizon re-optimised exactly by a "
-    "compiled DP over its candidate shifts with everyone else fixed, then iterated kicks "
-    "that empty schedules or ban one shift and offer it to others, on both cores in forked "
+    "(scheduler/roster/search/best_response.py: each agent's whole horizon re-optimised "
+    "exactly by a compiled DP over its candidate shifts with everyone else fixed, then "
+    "iterated kicks that empty schedules or ban one shift and offer it to others, "
+    "on both cores in forked "
     "epochs, one of them re-optimising one date at a time by a HiGHS MIP over every agent's "
-    "shift that day (scheduler/roster/day_mip.py), until 90 % of the limit), CP-SAT on the "
+    "shift that day (scheduler/roster/search/day_mip.py), until 90 % of the limit), CP-SAT on the "
     "per-agent model (whole for up to 20,000 Booleans, else LNS) and a last round of local "
     "search; the cost is the validator's recomputation of the written roster. CP-SAT mostly "
     "gets little time on the large instances: the local search gains more per second there.",

@@ -4,7 +4,7 @@ with its price (pure functions, no Streamlit; the Overview renders them via dash
 Sources, all from the run directory (docs/contracts.md): ``summary.json`` (worst day by service
 as scheduled, targets), ``coverage.csv`` (required, scheduled, shortfall and the ``expected_*``
 service of the roster as scheduled, per interval), ``unmet.csv`` (periods short and the limit
-that binds there, worded by scheduler.roster.diagnose) and ``scenario.resolved.toml`` (the temp
+that binds there, worded by scheduler.roster.pricing.unmet) and ``scenario.resolved.toml`` (the temp
 pool, its hourly cost and fees, the temporaries' shift lengths, and the shortfall price).
 
 Units: agents on duty (× efficiency), agent-hours, CNY, shares 0–1, naive local timestamps.
@@ -89,7 +89,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def classify_binding(text: object) -> Binding:
-    """The :class:`Binding` of one unmet.csv ``binding`` text (scheduler.roster.diagnose's
+    """The :class:`Binding` of one unmet.csv ``binding`` text (scheduler.roster.pricing.unmet's
     wording); an unknown text is kind ``other`` with the text kept."""
     raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
     for kind, pattern in _PATTERNS:

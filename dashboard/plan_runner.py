@@ -117,7 +117,7 @@ def _child(
     except KeyboardInterrupt:
         messages.put({"kind": "cancelled"})
     except BaseException as exc:  # noqa: BLE001 - reported to the page as one line
-        from scheduler.roster.interrupts import interrupt_behind
+        from scheduler.roster import interrupt_behind
 
         if interrupt_behind(exc) is not None:  # a signal inside compiled code
             messages.put({"kind": "cancelled"})

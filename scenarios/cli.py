@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("peakplan: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, no traceback
-        from scheduler.roster.interrupts import interrupt_behind
+        from scheduler.roster import interrupt_behind
 
         signalled = interrupt_behind(exc)
         if signalled is not None:  # Ctrl-C inside compiled code surfaces as a SystemError

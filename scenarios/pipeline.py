@@ -31,10 +31,8 @@ from scenarios.run_writer import (  # noqa: F401 - the whole-run writer, re-expo
 )
 from scenarios.schema import Scenario
 from scenarios.variants import scale_forecast
-from scheduler.roster.lower_bound import lp_lower_bound
+from scheduler.roster import ValidationReport, lp_lower_bound, solve_roster, validate_roster
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
-from scheduler.roster.solve import solve_roster
-from scheduler.roster.validate import ValidationReport, validate_roster
 from scheduler.staffing import ServiceParams, required_agents
 
 ProgressFn = Callable[[float, float, float], None]
@@ -178,7 +176,7 @@ def build_problem(
 def check_rules(scenario: Scenario, agents: list) -> None:
     """Pre-flight of the labour rules, shift policies and agents (no requirements needed):
     raises SchedulerInputError for rules that cannot all hold, before any forecasting."""
-    from scheduler.roster.check_rules import check_problem
+    from scheduler.roster import check_problem
 
     slots = scenario.campaign.slot_starts()
     zero = pd.DataFrame({"timestamp": slots, "agents_required": np.zeros(len(slots))})
@@ -213,7 +211,7 @@ def roster_step(
     problem: RosterProblem, config: SolverConfig, on_progress: ProgressFn | None = None
 ) -> RosterOutcome:
     """Solve, export the HR frame, and re-check it with the independent validator."""
-    from scheduler.roster.check_rules import check_problem
+    from scheduler.roster import check_problem
 
     check_problem(problem)
     result = solve_roster(problem, config, on_progress)

@@ -80,7 +80,7 @@ TEXTS = {
         "This run has no scenario.resolved.toml, so the action cannot be priced.",
     ),
     "peak.period": ("{start}–{end}", "{start}–{end}"),
-    # binding limits (unmet.csv `binding`, worded by scheduler.roster.diagnose)
+    # binding limits (unmet.csv `binding`, worded by scheduler.roster.pricing.unmet)
     "peak.binding.no_shift_start": (
         "没有允许的班次开始时间能覆盖该时段（班次规则）",
         "no permitted shift start covers this time (shift rules)",

@@ -222,7 +222,7 @@ class SolverConfig(_Model):
     lp_bound: bool = Field(
         default=False,
         description="After solving, also compute the HiGHS LP lower bound of the anonymous "
-        "cover problem (scheduler.roster.lower_bound) and report the gap to it; costs about "
+        "cover problem (scheduler.roster.checks.lower_bound) and report the gap to it; costs about "
         "as long again as the solve on a 14-day campaign.",
     )
 

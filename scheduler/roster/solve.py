@@ -47,40 +47,39 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.roster.best_response import BestResponse
-from scheduler.roster.check_rules import check_problem
-from scheduler.roster.columns import Columns, build_columns
-from scheduler.roster.diagnose import unmet_runs
-from scheduler.roster.extract import min_hours_deficits
-from scheduler.roster.greedy import fill_gaps, greedy_roster
-from scheduler.roster.hints import add_hint, complete_hint
-from scheduler.roster.horizon import Horizon
-from scheduler.roster.interrupts import interrupts_unwrapped, solve_cpsat
-from scheduler.roster.lns import Lns
-from scheduler.roster.model import OBJ_SCALE, Identity, RosterModel, build_variables
-from scheduler.roster.parallel_search import parallel_perturb
-from scheduler.roster.progress import Progress
-from scheduler.roster.progress import SolveCallback as _Callback
-from scheduler.roster.repair import shed_overtime, swap_for_efficiency
-from scheduler.roster.roster_price import Priced, better, priced
-from scheduler.roster.rules.availability import agent_mask
-from scheduler.roster.rules.coverage import coverage_with_shortfall, shift_wages
-from scheduler.roster.rules.fairness import night_shift_fairness
-from scheduler.roster.rules.hours import overtime_cost, weekly_hours_limits
-from scheduler.roster.rules.shifts import (
+from scheduler.roster.construct.greedy import fill_gaps, greedy_roster
+from scheduler.roster.construct.repair import shed_overtime, swap_for_efficiency
+from scheduler.roster.cpsat.hints import add_hint, complete_hint
+from scheduler.roster.cpsat.interrupts import interrupts_unwrapped, solve_cpsat
+from scheduler.roster.cpsat.lns import Lns
+from scheduler.roster.cpsat.model import OBJ_SCALE, RosterModel, build_variables
+from scheduler.roster.cpsat.progress import Progress
+from scheduler.roster.cpsat.progress import SolveCallback as _Callback
+from scheduler.roster.cpsat.rules.coverage import coverage_with_shortfall, shift_wages
+from scheduler.roster.cpsat.rules.fairness import night_shift_fairness
+from scheduler.roster.cpsat.rules.hours import overtime_cost, weekly_hours_limits
+from scheduler.roster.cpsat.rules.shifts import (
     max_consecutive_days,
     min_rest_between_shifts,
     one_shift_per_day,
 )
-from scheduler.roster.rules.temps import temporary_pool_headcount
+from scheduler.roster.cpsat.rules.temps import temporary_pool_headcount
+from scheduler.roster.instance.availability import agent_mask
+from scheduler.roster.instance.columns import build_columns
+from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.instance import Instance, build_instance, is_small
+from scheduler.roster.instance.preflight import check_problem
+from scheduler.roster.lp.column_selection import Selection, cohort_identities, solve_selection_lp
+from scheduler.roster.pricing.compare import Priced, better, priced
+from scheduler.roster.pricing.roster_rows import min_hours_deficits
+from scheduler.roster.pricing.unmet import unmet_runs
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
-from scheduler.roster.select import Selection, cohort_identities, solve_selection_lp
-from scheduler.roster.tours import tours_supported
+from scheduler.roster.search.best_response import BestResponse
+from scheduler.roster.search.parallel_epochs import parallel_perturb
+from scheduler.roster.search.tours import tours_supported
 from scheduler.roster.work_budget import WorkBudget
 
 TYPES = ("permanent", "part_time", "temporary")
-FULL_MODEL_LIMIT = 3_000  # candidate Booleans below which no column restriction is applied
-MIN_PER_DAY = 4  # candidate columns kept per agent and available day at least
 PRESOLVE_MAX_BOOLS = 20_000  # larger models skip presolve (it costs more than it gains)
 MONOLITHIC_MAX_BOOLS = 20_000  # larger models are improved by LNS only
 MIP_TIME_SHARE, MIP_TIME_MAX_S = 0.1, 10.0  # restricted integer master: share of the limit
@@ -92,70 +91,10 @@ ILS_END_SHARE = 0.9  # local search on the constructive roster ends here (then C
 BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
 CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
 
-def agent_identities(
-    problem: RosterProblem, hz: Horizon, cohort_days: list[int]
-) -> list[Identity]:
-    """The roster's identities: every named agent, then one temporary per cohort start day in
-    ``cohort_days`` (indices into the horizon's days), with its weekly min / max / contract
-    time in minutes, prorated for partial weeks."""
-    legal = problem.rules.max_hours_per_week
-    fr = [hz.week_fraction(w) for w in range(hz.n_weeks)]
-    ids = [Identity(a.agent_id, a.agent_type, a, None, a.hourly_cost_cny,
-                    [a.min_hours_per_week * f * 60 for f in fr],
-                    [min(a.max_hours_per_week, legal) * f * 60 for f in fr],
-                    [a.contract_hours_per_week * f * 60 for f in fr]) for a in problem.agents]
-    pool = problem.temporary
-    for k, h in enumerate(cohort_days):
-        days_from = [sum(1 for d in hz.week_days(w) if d >= h) / 7 for w in range(hz.n_weeks)]
-        ids.append(Identity(f"TEMP-{k + 1:03d}", "temporary", None, h, pool.hourly_cost_cny,
-                            [pool.min_hours_per_week * f * 60 for f in days_from],
-                            [min(pool.max_hours_per_week, legal) * f * 60 for f in fr],
-                            [0.0] * hz.n_weeks))
-    return ids
-
-
-def _candidates(ids: list[Identity], cols: dict[str, Columns], hz: Horizon,
-                keep: dict[str, np.ndarray], masks: dict[str, np.ndarray]) -> list[np.ndarray]:
-    out = []
-    row = {"permanent": 0, "part_time": 0}
-    for ident in ids:
-        c = cols[ident.agent_type]
-        kept = np.zeros(c.size, dtype=bool)
-        kept[keep[ident.agent_type]] = True
-        if ident.agent is None:
-            out.append(np.flatnonzero(kept & (c.day >= int(ident.cohort_day or 0))))
-            continue
-        mask = masks[ident.agent_type][row[ident.agent_type]]
-        row[ident.agent_type] += 1
-        chosen = kept & mask
-        for d in range(len(hz.days)):
-            on_day = mask & (c.day == d)
-            have = int((chosen & on_day).sum())
-            if on_day.any() and have < MIN_PER_DAY:
-                pool = np.flatnonzero(on_day & ~chosen)
-                take = np.linspace(0, len(pool) - 1, min(len(pool), MIN_PER_DAY - have))
-                chosen[pool[np.round(take).astype(int)]] = True
-        out.append(np.flatnonzero(chosen))
-    return out
-
-
-def _is_small(problem: RosterProblem, cols: dict[str, Columns],
-              masks: dict[str, np.ndarray]) -> bool:
-    """Small enough for the exact per-agent model (every column, every temp cohort)."""
-    n_full = sum(int(m.sum()) for m in masks.values())
-    n_temp = problem.temporary.max_headcount * cols["temporary"].size // 2
-    return n_full + n_temp <= FULL_MODEL_LIMIT
-
-
-def build_model(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
-                masks: dict[str, np.ndarray], sel: Selection, rules: bool = True) -> RosterModel:
-    """Identities, candidate columns and (``rules``) every rule of the per-agent model."""
-    full = _is_small(problem, cols, masks)
-    keep = {t: np.arange(c.size) for t, c in cols.items()} if full else sel.keep
-    cohort_days = cohort_identities(problem, hz, sel.cohorts)
-    ids = agent_identities(problem, hz, cohort_days)
-    rm = RosterModel(problem, hz, cols, ids)
-    build_variables(rm, _candidates(ids, cols, hz, keep, masks))
+def cpsat_model(inst: Instance, rules: bool = True) -> RosterModel:
+    """The per-agent CP-SAT model of ``inst``: its Booleans and (``rules``) every rule."""
+    rm = RosterModel(inst)
+    build_variables(rm)
     if rules:
         add_rules(rm)
     return rm
@@ -175,17 +114,17 @@ def add_rules(rm: RosterModel) -> None:
     rm.m.minimize(cp_model.LinearExpr.weighted_sum([v for _, v in rm.obj], [c for c, _ in rm.obj]))
 
 
-def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def relabel_temps(inst: Instance, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Permute temp identities within each cohort so hired and paid minutes are non-increasing
     (the model's symmetry breaking); candidates of one cohort are identical."""
     paid: dict[int, float] = {}
-    ct = rm.cols["temporary"]
+    ct = inst.cols["temporary"]
     for i, j in chosen:
-        if rm.ids[i].agent_type == "temporary":
+        if inst.ids[i].agent_type == "temporary":
             paid[i] = paid.get(i, 0.0) + float(ct.paid[j])
     mapping: dict[int, int] = {}
     cohorts: dict[int, list[int]] = {}
-    for i, ident in enumerate(rm.ids):
+    for i, ident in enumerate(inst.ids):
         if ident.agent_type == "temporary":
             cohorts.setdefault(int(ident.cohort_day or 0), []).append(i)
     for members in cohorts.values():
@@ -194,11 +133,11 @@ def relabel_temps(rm: RosterModel, chosen: list[tuple[int, int]]) -> list[tuple[
     return [(mapping.get(i, i), j) for i, j in chosen]
 
 
-def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
-                  rules: bool = True, budget: WorkBudget | None = None
-                  ) -> tuple[RosterModel, dict[str, np.ndarray], Selection]:
+def prepare_instance(problem: RosterProblem, config: SolverConfig | None = None,
+                     budget: WorkBudget | None = None
+                     ) -> tuple[Instance, dict[str, np.ndarray], Selection]:
     """Columns, availability masks, stage-1 LP (and restricted MIP when ``config`` is given)
-    selection and the per-agent model (its rules too when ``rules``)."""
+    selection and the instance on the selected candidates."""
     hz = Horizon.of(problem)
     cols = {t: build_columns(problem, t, hz) for t in TYPES}
     masks = {}
@@ -211,7 +150,7 @@ def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
     # its hint, and the restricted MIP of a few agents can take longer than the whole solve
     # (5 agents x 7 days: 7 s, most of it at the root)
     few = len(problem.agents) + problem.temporary.max_headcount < MIP_MIN_AGENTS
-    if config is not None and not few and not _is_small(problem, cols, masks):
+    if config is not None and not few and not is_small(problem, cols, masks):
         mip_s = min(MIP_TIME_MAX_S, MIP_TIME_SHARE * config.time_limit_s)
         if config.deterministic:  # nodes scaled with its share; the clock: the safety net
             nodes = max(MIP_NODES_MIN, round(MIP_NODES_PER_S * mip_s))
@@ -224,26 +163,27 @@ def prepare_model(problem: RosterProblem, config: SolverConfig | None = None,
     on_clock = None if budget is None else (lambda: budget.fired.append("the integer master"))
     sel = solve_selection_lp(problem, hz, cols, masks, mip_time_s=mip_s, mip_nodes=nodes,
                              mip_on_clock=on_clock)
-    return build_model(problem, hz, cols, masks, sel, rules), masks, sel
+    cohort_days = cohort_identities(problem, hz, sel.cohorts)
+    return build_instance(problem, hz, cols, masks, sel.keep, cohort_days), masks, sel
 
 
-def constructive_roster(rm: RosterModel, sel: Selection) -> list[tuple[int, int]]:
+def constructive_roster(inst: Instance, sel: Selection) -> list[tuple[int, int]]:
     """Best of the constructive rosters with and without shortening overtime shifts."""
     best, best_score = [], np.inf
     # with integer stage-1 shifts (restricted MIP) shortening changes nothing: build once
     variants = (False,) if sel.mip_objective_cny is not None else (False, True)
     for shorten in variants:
-        chosen = relabel_temps(rm, swap_for_efficiency(rm, shed_overtime(rm, fill_gaps(
-            rm, greedy_roster(rm, sel.x, sel.cohorts, shorten=shorten)))))
+        chosen = relabel_temps(inst, swap_for_efficiency(inst, shed_overtime(inst, fill_gaps(
+            inst, greedy_roster(inst, sel.x, sel.cohorts, shorten=shorten)))))
         if len(variants) == 1:  # nothing to compare: skip pricing it
             return chosen
-        score = priced(rm, chosen).score
+        score = priced(inst, chosen).score
         if score < best_score:
             best, best_score = chosen, score
     return best
 
 
-def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]],
+def _tour_search(inst: Instance, br: BestResponse, chosen: list[tuple[int, int]],
                  config: SolverConfig, until: float, cb: _Callback, budget: WorkBudget,
                  share: float, chosen_priced: Priced | None = None
                  ) -> tuple[list[tuple[int, int]], Priced, float]:
@@ -262,7 +202,7 @@ def _tour_search(rm: RosterModel, br: BestResponse, chosen: list[tuple[int, int]
     else:
         out = parallel_perturb(br, out, until, config.random_seed, config.num_workers)
     t0 = time.perf_counter()
-    best, priced = better(rm, chosen, relabel_temps(rm, out), chosen_priced)
+    best, priced = better(inst, chosen, relabel_temps(inst, out), chosen_priced)
     if best is not chosen:
         cb.record_lns(priced.score)
     return best, priced, (time.perf_counter() - t0) / (1 if chosen_priced else 2)
@@ -316,19 +256,20 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     budget = WorkBudget.of(config, t_start)
     if config.deterministic:  # one worker: CP-SAT's parallel search is not reproducible
         config = config.model_copy(update={"num_workers": 1})
-    rm, masks, sel = prepare_model(problem, config, rules=False, budget=budget)
-    cols = rm.cols
-    fallback = constructive_roster(rm, sel)
+    inst, masks, sel = prepare_instance(problem, config, budget=budget)
+    cols = inst.cols
+    fallback = constructive_roster(inst, sel)
     cb = _Callback(t_start, on_progress)
     # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
-    br = BestResponse(rm) if tours_supported(rm) and not _is_small(problem, cols, masks) else None
+    br = BestResponse(inst) if tours_supported(inst) and not is_small(problem, cols, masks) \
+        else None
     pricing_s = 0.0  # time to price one roster (kept free before the deadline at the end)
     fb_priced: Priced | None = None
     if br is not None:
         fallback, fb_priced, pricing_s = _tour_search(
-            rm, br, fallback, config, t_start + ILS_END_SHARE * config.time_limit_s, cb,
+            inst, br, fallback, config, t_start + ILS_END_SHARE * config.time_limit_s, cb,
             budget, ILS_END_SHARE)
-    n_bools = sum(len(lst) for by_day in rm.x for lst in by_day.values())
+    n_bools = inst.n_candidates
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
     deadline = t_start + config.time_limit_s - margin
@@ -342,9 +283,9 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     left_cp_s = planned_cp_s if budget.fixed else deadline - br_final_s - time.perf_counter()
     cp_sat = br is None or left_cp_s >= CP_SAT_MIN_S
     dtime = budget.cp_sat_dtime(max(0.0, planned_cp_s))
-    if cp_sat:
-        add_rules(rm)
+    rm = cpsat_model(inst) if cp_sat else None
     if cp_sat and n_bools <= MONOLITHIC_MAX_BOOLS:
+        assert rm is not None
         chosen, name, bound, used = _monolithic(rm, fallback, config, cb, deadline, n_bools,
                                                 budget, dtime)
         if dtime is not None and not budget.legacy:
@@ -352,6 +293,7 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     lns_go = (dtime is None and deadline - time.perf_counter() > 0.5) or (
         dtime is not None and dtime > 1e-3)
     if cp_sat and name != "OPTIMAL" and lns_go:
+        assert rm is not None
         lns = Lns(rm, config)
         start_s = budget.safety_left() if budget.fixed else deadline - time.perf_counter()
         if lns.start(chosen or fallback, max(0.5, start_s)):
@@ -366,13 +308,13 @@ def _solve(problem: RosterProblem, config: SolverConfig,
         # time kept for the pricings left after it (the search's own comparison, and the
         # fallback's when CP-SAT ran), plus one spare
         reserve = (2 + int(from_cp_sat) + int(from_cp_sat and fb_priced is None)) * pricing_s
-        chosen, final, _ = _tour_search(rm, br, chosen or fallback, config,
+        chosen, final, _ = _tour_search(inst, br, chosen or fallback, config,
                                         deadline - reserve, cb, budget, BR_FINAL_SHARE,
                                         None if from_cp_sat else fb_priced)
     if chosen is None:
-        final = fb_priced or priced(rm, fallback)
+        final = fb_priced or priced(inst, fallback)
     elif from_cp_sat:  # keep the fallback if CP-SAT's roster (and its polish) did not beat it
-        chosen, final = better(rm, chosen, fallback, final, fb_priced)
+        chosen, final = better(inst, chosen, fallback, final, fb_priced)
     assert final is not None  # every branch above priced the roster it keeps
     rows, price = final.rows, final.price
     objective = price.total_cny

@@ -9,8 +9,8 @@ import pytest
 from benchmarks.baselines import staff_to_peak
 from benchmarks.lp_bound import build_and_solve
 from benchmarks.roster_instances import make_instance
+from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
 from scheduler.roster.schema import SolverConfig
-from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
 
 def test_bound_below_validated_staff_to_peak_roster_on_seeded_instances():

@@ -16,7 +16,7 @@ from benchmarks.baselines import (
 )
 from benchmarks.lp_bound import build_and_solve
 from benchmarks.roster_instances import make_instance, pyworkforce_variant
-from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
+from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
 
 
 def test_instances_are_seeded_and_sized():

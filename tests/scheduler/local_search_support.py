@@ -5,20 +5,21 @@ Named uniquely because tests/ has no __init__.py (pytest puts this folder on sys
 
 from __future__ import annotations
 
-from scheduler.roster.extract import CostBreakdown, make_rows, price_roster
-from scheduler.roster.greedy import fill_gaps, greedy_roster
-from scheduler.roster.model import RosterModel
-from scheduler.roster.roster_price import raw_shifts
+from scheduler.roster.construct.greedy import fill_gaps, greedy_roster
+from scheduler.roster.instance.instance import Instance
+from scheduler.roster.pricing.compare import raw_shifts
+from scheduler.roster.pricing.roster_rows import CostBreakdown, make_rows, price_roster
 from scheduler.roster.schema import RosterProblem
-from scheduler.roster.solve import prepare_model, relabel_temps
+from scheduler.roster.solve import prepare_instance, relabel_temps
 
 
-def start_roster(p: RosterProblem) -> tuple[RosterModel, list[tuple[int, int]]]:
+def start_roster(p: RosterProblem) -> tuple[Instance, list[tuple[int, int]]]:
     """(model, start roster as (identity, column) pairs) of ``p``."""
-    rm, _, sel = prepare_model(p)
-    return rm, relabel_temps(rm, fill_gaps(rm, greedy_roster(rm, sel.x, sel.cohorts)))
+    inst, _, sel = prepare_instance(p)
+    return inst, relabel_temps(inst, fill_gaps(inst, greedy_roster(inst, sel.x, sel.cohorts)))
 
 
-def roster_cost(rm: RosterModel, chosen: list[tuple[int, int]]) -> CostBreakdown:
+def roster_cost(inst: Instance, chosen: list[tuple[int, int]]) -> CostBreakdown:
     """The priced roster (CNY) of the (identity, column) pairs ``chosen``."""
-    return price_roster(rm.problem, make_rows(rm.problem, rm.hz, rm.cols, raw_shifts(rm, chosen)))
+    rows = make_rows(inst.problem, inst.hz, inst.cols, raw_shifts(inst, chosen))
+    return price_roster(inst.problem, rows)

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from scheduler.roster.extract import price_roster
+from scheduler.roster.pricing.roster_rows import price_roster
 from scheduler.roster.schema import RosterProblem, RosterResult
 
 

@@ -32,7 +32,7 @@ SCRIPT = textwrap.dedent(f"""
     import multiprocessing as mp, sys
     sys.path[:0] = [{str(ROOT)!r}, {str(HERE)!r}]
     from roster_factory import make_problem
-    from scheduler.roster import parallel_search
+    from scheduler.roster.search import parallel_epochs as parallel_search
     from scheduler.roster.schema import SolverConfig
     from scheduler.roster.solve import solve_roster
 
@@ -115,14 +115,13 @@ def test_ctrl_c_gives_no_child_traceback_and_leaves_no_child():
 def test_interrupted_search_joins_its_children(monkeypatch):
     from roster_factory import make_problem
 
-    from scheduler.roster import parallel_search
-    from scheduler.roster.best_response import BestResponse
-    from scheduler.roster.solve import constructive_roster, prepare_model
+    from scheduler.roster.search import parallel_epochs as parallel_search
+    from scheduler.roster.search.best_response import BestResponse
+    from scheduler.roster.solve import constructive_roster, prepare_instance
 
-    rm, _, sel = prepare_model(make_problem(n_perm=6, n_part=2, days=3, temp_max=2), None,
-                               rules=False)
-    br = BestResponse(rm)
-    start = constructive_roster(rm, sel)
+    inst, _, sel = prepare_instance(make_problem(n_perm=6, n_part=2, days=3, temp_max=2))
+    br = BestResponse(inst)
+    start = constructive_roster(inst, sel)
     seen: list[list[int]] = []
 
     def interrupt(*args, **kw):

@@ -13,9 +13,9 @@ from roster_checks import violations
 from roster_factory import make_problem
 
 from scheduler.roster import work_budget
+from scheduler.roster.checks.validator import roster_frame_from_assignments
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.roster.solve import solve_roster
-from scheduler.roster.validate import roster_frame_from_assignments
 
 SAFETY = "deterministic mode: the safety time limit"
 HOG = "import time\nend = time.time() + 120\nwhile time.time() < end:\n    pass\n"
@@ -97,14 +97,14 @@ def test_move_budget_stops_the_local_search():
     """The kicks stop once they have made the budget's moves (a work count, not the clock)."""
     from roster_factory import make_problem
 
-    from scheduler.roster.best_response import BestResponse
-    from scheduler.roster.solve import prepare_model
+    from scheduler.roster.search.best_response import BestResponse
+    from scheduler.roster.solve import prepare_instance
 
     problem = make_problem(n_perm=6, n_part=3, days=3, temp_max=2, peak_day=1)
-    rm, _masks, _sel = prepare_model(problem, SolverConfig(time_limit_s=5, deterministic=True))
-    br = BestResponse(rm)
+    inst, _masks, _sel = prepare_instance(problem, SolverConfig(time_limit_s=5, deterministic=True))
+    br = BestResponse(inst)
     start, _ = br.improve([], float("inf"))
     before = br.moves
     br.perturb_search(start, float("inf"), seed=0, max_moves=500)
     made = br.moves - before
-    assert 500 <= made < 500 + 3 * len(rm.ids)  # the last kick may finish its repairs
+    assert 500 <= made < 500 + 3 * len(inst.ids)  # the last kick may finish its repairs

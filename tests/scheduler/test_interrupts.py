@@ -14,7 +14,7 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.roster.interrupts import interrupt_behind, interrupts_unwrapped, solve_cpsat
+from scheduler.roster.cpsat.interrupts import interrupt_behind, interrupts_unwrapped, solve_cpsat
 
 
 def _hard_model() -> cp_model.CpModel:

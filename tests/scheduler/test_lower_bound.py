@@ -1,4 +1,4 @@
-"""The HiGHS LP lower bound (scheduler/roster/lower_bound.py): exact on cases with a known
+"""The HiGHS LP lower bound (scheduler/roster/checks/lower_bound.py): exact on cases with a known
 optimum (a cyclic call-centre toy, one agent, temporary hiring with lead days). Its use as the
 benchmark's yardstick against seeded benchmark rosters is tested in
 tests/benchmarks/test_lp_bound.py."""
@@ -9,7 +9,8 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from scheduler.roster.lower_bound import build_and_solve
+from scheduler.roster.checks.lower_bound import build_and_solve
+from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
 from scheduler.roster.schema import (
     Agent,
     Break,
@@ -21,7 +22,6 @@ from scheduler.roster.schema import (
     ShiftPolicy,
     TemporaryPool,
 )
-from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
 TOY = [6, 6, 6, 6, 6, 8, 9, 12, 18, 22, 25, 21, 21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8]
 DAY = datetime(2026, 11, 11)

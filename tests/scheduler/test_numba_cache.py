@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("forecast", "scheduler", "scenarios")
-KERNEL = ("import numpy as np; from scheduler.roster.tour_dp import group_min; "
+KERNEL = ("import numpy as np; from scheduler.roster.search.tour_dp import group_min; "
           "print(group_min(np.array([2.0, 1.0]), np.array([0, 0]), 1)[0][0])")
 
 
@@ -78,7 +78,7 @@ def test_cli_verb_reaches_its_own_checks_without_default_cache_locations(blocked
 
 
 def test_fallback_folder_owned_by_someone_else_is_not_used(tmp_path, monkeypatch):
-    from scheduler.roster import numba_cache
+    from scheduler.roster.search import numba_cache
 
     monkeypatch.setattr(numba_cache.tempfile, "gettempdir", lambda: str(tmp_path))
     shared = tmp_path / f"peakplan-numba-{os.getuid()}"

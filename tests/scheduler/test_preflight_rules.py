@@ -13,10 +13,10 @@ import pytest
 from roster_factory import make_problem
 
 from scheduler.errors import SchedulerInputError
-from scheduler.roster.check_rules import check_problem, most_hours_per_week
-from scheduler.roster.columns import build_columns
-from scheduler.roster.horizon import Horizon
-from scheduler.roster.rules.availability import agent_mask
+from scheduler.roster.instance.availability import agent_mask
+from scheduler.roster.instance.columns import build_columns
+from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.preflight import check_problem, most_hours_per_week
 from scheduler.roster.schema import LabourRules, RosterProblem, TemporaryPool
 
 

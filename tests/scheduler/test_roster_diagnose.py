@@ -2,7 +2,7 @@
 
 from roster_factory import make_problem
 
-from scheduler.roster.diagnose import temp_would_pay
+from scheduler.roster.pricing.unmet import temp_would_pay
 from scheduler.roster.schema import CostParams
 
 

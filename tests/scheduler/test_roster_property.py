@@ -1,5 +1,5 @@
 """Property test (issue 17, point 11): on random small valid roster problems the independent
-validator (``scheduler.roster.validate``) passes every roster ``solve_roster`` produces.
+validator (``scheduler.roster.checks.validator``) passes every roster ``solve_roster`` produces.
 
 Problems: 1-3 days of 30- or 60-minute slots, 1-6 named agents of both types (weekly limits,
 availability windows crossing midnight or not, weekdays, days off, efficiency) and a small temp
@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.errors import SchedulerInputError
-from scheduler.roster.check_rules import check_problem
+from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
+from scheduler.roster.instance.preflight import check_problem
 from scheduler.roster.schema import (
     Agent,
     CostParams,
@@ -28,7 +29,6 @@ from scheduler.roster.schema import (
     TemporaryPool,
 )
 from scheduler.roster.solve import solve_roster
-from scheduler.roster.validate import roster_frame_from_assignments, validate_roster
 
 START = date(2026, 11, 9)
 CFG = SolverConfig(time_limit_s=2, num_workers=1, random_seed=0, deterministic=True)

@@ -9,7 +9,7 @@ import pytest
 from roster_checks import violations
 from roster_factory import START, make_problem
 
-from scheduler.roster.coverage import coverage_frame
+from scheduler.roster.pricing.coverage import coverage_frame
 from scheduler.roster.schema import (
     Agent,
     CostParams,

@@ -10,15 +10,15 @@ from roster_checks import violations
 from roster_factory import make_problem
 
 from scheduler.errors import SchedulerInputError
-from scheduler.roster.check_rules import check_problem
-from scheduler.roster.coverage import coverage_frame
+from scheduler.roster.instance.preflight import check_problem
+from scheduler.roster.pricing.coverage import coverage_frame
 from scheduler.roster.schema import (
     LabourRules,
     ShiftPolicy,
     SolverConfig,
     TemporaryPool,
 )
-from scheduler.roster.solve import prepare_model, solve_roster
+from scheduler.roster.solve import cpsat_model, prepare_instance, solve_roster
 
 CFG = SolverConfig(time_limit_s=10, num_workers=1, random_seed=0, deterministic_time_limit=2.0)
 
@@ -130,8 +130,8 @@ def test_rules_can_be_added_after_local_search():
     from scheduler.roster.solve import add_rules
 
     p = make_problem(n_perm=6, n_part=3, days=7, temp_max=1, peak_day=3, seed=2, scale=4.0)
-    whole = prepare_model(p)[0]
-    later = prepare_model(p, rules=False)[0]
+    whole = cpsat_model(prepare_instance(p)[0])
+    later = cpsat_model(prepare_instance(p)[0], rules=False)
     assert len(later.m.proto.constraints) < len(whole.m.proto.constraints)
     add_rules(later)
     assert len(later.m.proto.constraints) == len(whole.m.proto.constraints)

@@ -6,8 +6,8 @@ from datetime import time
 
 import numpy as np
 
+from scheduler.roster.instance.templates import build_templates, meal_offsets, start_times
 from scheduler.roster.schema import LabourRules, ShiftPolicy
-from scheduler.roster.templates import build_templates, meal_offsets, start_times
 
 
 def test_start_window_crossing_midnight():

@@ -7,7 +7,7 @@ backticks (``## `min_rest` ``); its section runs to the next such heading and mu
 
 Rule names the validator can emit are collected with ``ast`` from the string literals passed as
 the first argument of ``_v(...)`` or as ``rule=`` of ``Violation(...)`` in every
-``scheduler/roster/validate*.py`` (no hand-written list).
+``scheduler/roster/checks/*.py`` (the validator's modules; no hand-written list).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "docs" / "rules.md"
-VALIDATOR_FILES = sorted((ROOT / "scheduler" / "roster").glob("validate*.py"))
+VALIDATOR_FILES = sorted((ROOT / "scheduler" / "roster" / "checks").glob("*.py"))
 HEADING = re.compile(r"^## `([a-z0-9_]+)`\s*$", re.MULTILINE)
 CODE_REF = re.compile(r"`(scheduler(?:\.\w+)+):(\w+(?:\.\w+)*)`")
 TEST_REF = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")
@@ -100,7 +100,7 @@ def test_catalogue_names_only_emitted_rules() -> None:
 def test_every_section_names_its_validator_check() -> None:
     sections = catalogue_sections(CATALOGUE.read_text(encoding="utf-8"))
     bad = [r for r, body in sections.items()
-           if not re.search(r"\*\*Validator:\*\* `scheduler\.roster\.validate\w*:check_\w+`", body)]
+           if not re.search(r"\*\*Validator:\*\* `scheduler\.roster\.checks\.\w+:check_\w+`", body)]
     assert not bad, f"sections without a **Validator:** check function: {bad}"
 
 
@@ -118,7 +118,7 @@ def test_checks_can_fail(tmp_path: Path) -> None:
     assert "min_rest" in set(emitted_rules()) - set(without)
     extra = catalogue_sections(text + "\n## `retired_rule`\n")
     assert "retired_rule" in set(extra) - set(emitted_rules())
-    assert missing_code_refs("`scheduler.roster.model:no_such_function`")
+    assert missing_code_refs("`scheduler.roster.cpsat.model:no_such_function`")
     assert missing_test_refs("`tests/scheduler/test_validate.py::test_no_such_test`")
     fake = tmp_path / "validate_fake.py"
     fake.write_text('_v("brand_new_rule", s, "m")\nViolation(rule="other_rule", message="m")\n')

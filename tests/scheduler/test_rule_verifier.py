@@ -4,7 +4,7 @@ For each rule a tiny hand-made roster (the validator's HR frame: 1-3 agents over
 horizon from Monday 2026-11-09, demand zero) breaks exactly that rule and a twin satisfies it.
 The validator must report exactly ``(rule, agent_id, date)`` for the first and nothing for the
 second. The same rosters are then imposed on the per-agent CP-SAT model (every rule of
-``scheduler.roster.solve.add_rules`` on all candidate columns, no optimisation: each shift
+``scheduler.roster.solve.cpsat_model`` on all candidate columns, no optimisation: each shift
 Boolean is fixed to the hand-made roster and feasibility is checked with one worker, a fixed
 seed and a 5 s limit). ``cpsat_verdict`` answers:
 
@@ -17,7 +17,7 @@ seed and a 5 s limit). ``cpsat_verdict`` answers:
 
 Rules checked on the validator side only, and why:
 
-- ``weekly_min_hours``: soft in CP-SAT (``rules.hours.MIN_HOURS_PENALTY_CNY`` per missing
+- ``weekly_min_hours``: soft in CP-SAT (``instance.instance.MIN_HOURS_PENALTY_CNY`` per missing
   hour), so the model accepts the breaking roster; the test asserts the penalty in its objective
   instead of a rejection.
 - ``cost``: CP-SAT never reads a row's ``cost_cny``; the test asserts that the model's objective
@@ -36,11 +36,14 @@ import pandas as pd
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.roster.columns import Columns, build_columns
-from scheduler.roster.horizon import Horizon
-from scheduler.roster.model import OBJ_SCALE, RosterModel, build_variables
-from scheduler.roster.rules.availability import agent_mask
-from scheduler.roster.rules.hours import MIN_HOURS_PENALTY_CNY
+from scheduler.roster.checks.validator import validate_roster
+from scheduler.roster.cpsat.model import OBJ_SCALE
+from scheduler.roster.instance.availability import agent_mask
+from scheduler.roster.instance.columns import Columns, build_columns
+from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.identities import agent_identities
+from scheduler.roster.instance.instance import MIN_HOURS_PENALTY_CNY, Instance, by_start_day
+from scheduler.roster.lp.column_selection import cohort_identities
 from scheduler.roster.schema import (
     Agent,
     CostParams,
@@ -50,9 +53,7 @@ from scheduler.roster.schema import (
     ShiftPolicy,
     TemporaryPool,
 )
-from scheduler.roster.select import cohort_identities
-from scheduler.roster.solve import TYPES, add_rules, agent_identities
-from scheduler.roster.validate import validate_roster
+from scheduler.roster.solve import TYPES, cpsat_model
 
 MONDAY = date(2026, 11, 9)
 DAYS = 7
@@ -189,9 +190,7 @@ def cpsat_verdict(p: RosterProblem, shifts: list[Shift]) -> tuple[str, float | N
             cand.append(np.flatnonzero(c.day >= int(ident.cohort_day or 0)))
         else:
             cand.append(np.flatnonzero(agent_mask(ident.agent, c, hz)))
-    rm = RosterModel(p, hz, cols, ids)
-    build_variables(rm, cand)
-    add_rules(rm)
+    rm = cpsat_model(Instance(p, hz, cols, ids, by_start_day(cols, ids, cand)))
     pick: set[tuple[int, int]] = set()
     temps: dict[str, int] = {}  # TEMP-nnn of the roster -> identity with its first day
     for sh in sorted(shifts, key=lambda s: (s.agent_id, s.day)):

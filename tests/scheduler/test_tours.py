@@ -1,4 +1,4 @@
-"""Whole-schedule DP pricing (scheduler/roster/tours.py, tour_dp.py): the DP finds the
+"""Whole-schedule DP pricing (scheduler/roster/search/tours.py, tour_dp.py): the DP finds the
 brute-force optimum under every per-agent rule. The local search that uses it is tested in
 test_best_response.py and test_parallel_search.py."""
 
@@ -10,13 +10,12 @@ import numpy as np
 import pytest
 from roster_factory import make_problem
 
-from scheduler.roster.columns import build_columns
-from scheduler.roster.horizon import Horizon
-from scheduler.roster.model import RosterModel, build_variables
-from scheduler.roster.rules.hours import MIN_HOURS_PENALTY_CNY
+from scheduler.roster.instance.columns import build_columns
+from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.identities import agent_identities
+from scheduler.roster.instance.instance import MIN_HOURS_PENALTY_CNY, Instance, by_start_day
 from scheduler.roster.schema import LabourRules
-from scheduler.roster.solve import agent_identities
-from scheduler.roster.tours import TourPricer, tours_supported
+from scheduler.roster.search.tours import TourPricer, tours_supported
 
 
 def _one_agent_model(rules: LabourRules, picks_per_day: int = 3, days: int = 7):
@@ -34,17 +33,16 @@ def _one_agent_model(rules: LabourRules, picks_per_day: int = 3, days: int = 7):
         for lo, hi in ((360, 540), (780, 900), (1260, 1410))[:picks_per_day]:
             pool = on_day[(tod >= lo) & (tod <= hi)]
             cand.append(int(rng.choice(pool)))
-    rm = RosterModel(p, hz, cols, agent_identities(p, hz, []))
-    build_variables(rm, [np.asarray(sorted(cand))])
-    return rm
+    ids = agent_identities(p, hz, [])
+    return Instance(p, hz, cols, ids, by_start_day(cols, ids, [np.asarray(sorted(cand))]))
 
 
-def _brute_force(rm: RosterModel, value: np.ndarray) -> float:
+def _brute_force(inst: Instance, value: np.ndarray) -> float:
     """Cheapest schedule by enumeration, with the rules written out here (weeks of 7 dates
     from the first)."""
-    p, c, ident = rm.problem, rm.cols["permanent"], rm.ids[0]
-    n_days = len(rm.hz.days)
-    per_day = [[j for j, _ in rm.x[0].get(d, [])] for d in range(n_days)]
+    p, c, ident = inst.problem, inst.cols["permanent"], inst.ids[0]
+    n_days = len(inst.hz.days)
+    per_day = [list(inst.candidates[0].get(d, [])) for d in range(n_days)]
     rest = p.rules.min_rest_hours * 60
     best = np.inf
     for choice in itertools.product(*[[None, *js] for js in per_day]):
@@ -72,14 +70,14 @@ def _brute_force(rm: RosterModel, value: np.ndarray) -> float:
 
 @pytest.mark.parametrize("max_days", [3, 6])
 def test_tour_dp_matches_brute_force(max_days):
-    rm = _one_agent_model(LabourRules(max_consecutive_days=max_days, min_rest_hours=11))
-    pricer = TourPricer(rm)
-    c = rm.cols["permanent"]
+    inst = _one_agent_model(LabourRules(max_consecutive_days=max_days, min_rest_hours=11))
+    pricer = TourPricer(inst)
+    c = inst.cols["permanent"]
     rng = np.random.default_rng(7)
     for _ in range(5):
         value = rng.uniform(-900, 100, c.size)
         got, tour = pricer.price(0, lambda typ, eff, v=value: eff * v)
-        want = _brute_force(rm, value)
+        want = _brute_force(inst, value)
         assert got == pytest.approx(want)
         # the returned tour is worth what the DP says
         assert pricer.tour_cost(0, tour) + sum(value[j] for _, j in tour) == pytest.approx(got)
@@ -92,15 +90,15 @@ def test_tour_dp_matches_brute_force(max_days):
 
 def test_tour_dp_matches_brute_force_across_weeks():
     # 10 dates: a full week then a partial one (pro-rated hours), streaks across the boundary
-    rm = _one_agent_model(LabourRules(max_consecutive_days=4, min_rest_hours=11),
+    inst = _one_agent_model(LabourRules(max_consecutive_days=4, min_rest_hours=11),
                           picks_per_day=2, days=10)
-    assert rm.hz.n_weeks == 2
-    pricer = TourPricer(rm)
+    assert inst.hz.n_weeks == 2
+    pricer = TourPricer(inst)
     rng = np.random.default_rng(3)
     for _ in range(3):
-        value = rng.uniform(-900, 100, rm.cols["permanent"].size)
+        value = rng.uniform(-900, 100, inst.cols["permanent"].size)
         got, tour = pricer.price(0, lambda typ, eff, v=value: eff * v)
-        assert got == pytest.approx(_brute_force(rm, value))
+        assert got == pytest.approx(_brute_force(inst, value))
         assert pricer.tour_cost(0, tour) + sum(value[j] for _, j in tour) == pytest.approx(got)
 
 
@@ -122,16 +120,16 @@ def test_meal_placements_of_one_shift_are_one_dp_choice():
             same = on_day[(c.start[on_day] == c.start[first]) & (c.paid[on_day] == c.paid[first])
                           & (c.end[on_day] == c.end[first])]
             cand.extend(int(j) for j in same)
-    rm = RosterModel(p, hz, cols, agent_identities(p, hz, []))
-    build_variables(rm, [np.asarray(sorted(cand))])
-    pricer = TourPricer(rm)
+    ids = agent_identities(p, hz, [])
+    inst = Instance(p, hz, cols, ids, by_start_day(cols, ids, [np.asarray(sorted(cand))]))
+    pricer = TourPricer(inst)
     sp = pricer.spaces[0]
     assert sp.g_start.size == 2 * days < sp.col.size  # several placements per shift time
     rng = np.random.default_rng(5)
     for _ in range(3):
         value = rng.uniform(-900, 100, c.size)
         got, tour = pricer.price(0, lambda typ, eff, v=value: eff * v)
-        assert got == pytest.approx(_brute_force(rm, value))
+        assert got == pytest.approx(_brute_force(inst, value))
         for d, j in tour:  # the cheapest placement of the chosen shift time
             same = [k for k in range(sp.col.size) if sp.group[k] == sp.group[sp.index[(d, j)]]]
             assert value[j] == pytest.approx(min(value[sp.col[k]] for k in same))

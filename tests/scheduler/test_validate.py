@@ -9,6 +9,12 @@ import pandas as pd
 import pytest
 
 from scheduler.errors import SchedulerInputError
+from scheduler.roster.checks.validator import (
+    recompute_coverage,
+    roster_frame_from_assignments,
+    validate_roster,
+)
+from scheduler.roster.instance.templates import build_templates
 from scheduler.roster.schema import (
     Agent,
     Break,
@@ -19,12 +25,6 @@ from scheduler.roster.schema import (
     ShiftPolicies,
     ShiftPolicy,
     TemporaryPool,
-)
-from scheduler.roster.templates import build_templates
-from scheduler.roster.validate import (
-    recompute_coverage,
-    roster_frame_from_assignments,
-    validate_roster,
 )
 
 T0 = datetime(2026, 11, 9)  # a Monday

@@ -11,11 +11,11 @@ import pytest
 from roster_factory import make_problem
 from scipy.optimize import linprog
 
-from scheduler.roster.columns import build_columns
-from scheduler.roster.horizon import Horizon
-from scheduler.roster.rules.availability import agent_mask
-from scheduler.roster.select import solve_selection_lp
-from scheduler.roster.week_flow import WeekGroup, week_flow
+from scheduler.roster.instance.availability import agent_mask
+from scheduler.roster.instance.columns import build_columns
+from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.week_flow import WeekGroup, week_flow
+from scheduler.roster.lp.column_selection import solve_selection_lp
 
 EIGHT, NINE = 480, 540
 PERMANENT = WeekGroup(count=1, contract_min=2400, min_min=1920, max_min=2880,

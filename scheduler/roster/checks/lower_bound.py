@@ -1,0 +1,382 @@
+"""Lower bound on roster cost, independent of CP-SAT: the LP relaxation of the anonymous
+template-cover model with the scenario's costs, solved with HiGHS (highspy).
+
+Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted agents):
+
+- A *class* is a set of interchangeable agents: named agents grouped by (type, hourly rate,
+  efficiency); all temporaries form one class with efficiency max(efficiency_ramp).
+- Columns x_j >= 0: uses of template j = (class, day, start, paid length, meal placement). Starts
+  are every policy start on the policy window of each horizon date, lengths every step in
+  [paid_hours_min, min(paid_hours_max, max_hours_per_day)]. Meal placements (when the meal is
+  required, and also when it is optional) are the breakpoints of the coverage as a function of the
+  meal start: the window ends and every offset where the meal start or end hits a slot boundary;
+  every other placement's coverage is a convex combination of these, so nothing is lost.
+  Coverage a_tj = efficiency x fraction of slot t on duty and not on the meal, inside the horizon.
+  Cost: part-time paid hours x hourly, temporary paid hours x pool hourly, permanent 0.
+- Slack u_t, o_t >= 0 with sum_j a_tj x_j + u_t - o_t = required_t, priced at the shortfall and
+  overstaff price x interval hours.
+- Per class and day: sum x <= agents of the class available that day (weekday, days off).
+- Per class and week w (7-day blocks from the first date, the last prorated by days/7):
+  min-hours sum <= H_cw <= sum of min(agent max, legal max).
+- Permanent classes, per week: the agents' weeks as paths of a ``week_flow`` network (one
+  network per group of equal contract, limits and hourly rate; a path is a feasible week of one
+  agent: one shift a day, paid hours within [min, max], at most K days in a row inside the
+  week), linked to the class's shift counts per day and paid length; overtime
+  ``hourly x premium x max(0, H - contract)`` is priced per path. So one agent's unused
+  contract hours cannot cancel another's overtime, and no agent takes two 9-h shifts on one day.
+- Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
+- Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
+  per day sum x <= y; per week H_w <= y x min(pool max, legal max) x prorate; no column starts
+  before the horizon's start nor before 00:00 of the date lead_days after its first date.
+
+Why it is a lower bound for every roster that satisfies the per-agent rules (validator
+conventions): map the roster to x by counting shifts per template, y = temporaries hired, and
+u, o = the validator's shortfall and surplus. Every row above is implied by a per-agent rule
+(one shift per agent per date, availability, weekly min/max, consecutive days, pool size and
+lead days, "a temp works at most one shift a day"), so the point is feasible. Its cost is at
+most the roster's: wages are identical, the onboarding term is identical, the aggregated
+overtime is each agent's own week priced on its path (every agent-week of the roster is a path
+of its class's network, week_flow.py), coverage per column is at least the
+roster's (temporaries at their best efficiency, paid short breaks ignored), so shortfall and
+surplus slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
+bound, reported as the "anonymous optimum": the cost of coverage before per-agent rules such as
+rest, windows and exact per-person hours.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+from scheduler.roster.checks.bound_templates import (
+    bound_classes,
+    coverage_matrix,
+    subclasses,
+    templates,
+)
+from scheduler.roster.instance.week_flow import permanent_groups, week_flow
+from scheduler.roster.lp.highs import quiet_highs, set_threads
+from scheduler.roster.schema import RosterProblem
+
+INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True)
+class BoundResult:
+    """LP bound and, optionally, the anonymous MIP (all CNY)."""
+
+    lp_bound_cny: float
+    lp_time_s: float
+    mip_objective_cny: float | None
+    mip_dual_bound_cny: float | None
+    mip_status: str | None
+    mip_time_s: float | None
+    n_columns: int
+    n_rows: int
+    lp_breakdown: dict[str, float] | None = None  # LP solution: hours by kind, hires, shortfall
+
+
+class _Builder:
+    """Collects columns and rows of a HiGHS model in COO form."""
+
+    def __init__(self) -> None:
+        self.cost: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[bool] = []
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.row_lo: list[float] = []
+        self.row_hi: list[float] = []
+        self.tags: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+
+    def tag(self, name: str, cols, weights=1.0) -> None:
+        """Remember columns (with weights) whose weighted sum is reported as ``name``."""
+        cols = np.atleast_1d(np.asarray(cols, dtype=int))
+        self.tags[name].append((cols, np.broadcast_to(np.asarray(weights, float), cols.shape)))
+
+    def add_cols(self, cost: np.ndarray, upper: float = INF, integer: bool = False) -> np.ndarray:
+        start = len(self.cost)
+        n = len(cost)
+        self.cost.extend(np.asarray(cost, dtype=float).tolist())
+        self.lower.extend([0.0] * n)
+        self.upper.extend([upper] * n)
+        self.integer.extend([integer] * n)
+        return np.arange(start, start + n)
+
+    def lower_bound(self, col: int, value: float) -> None:
+        self.lower[col] = value
+
+    def add_row(self, cols, vals, lo: float = -INF, hi: float = INF) -> int:
+        r = len(self.row_lo)
+        cols = np.asarray(cols, dtype=int)
+        self.rows.extend([r] * len(cols))
+        self.cols.extend(cols.tolist())
+        self.vals.extend(np.broadcast_to(np.asarray(vals, dtype=float), cols.shape).tolist())
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+        return r
+
+
+def build_and_solve(
+    problem: RosterProblem, mip_time_limit_s: float | None = None, threads: int = 2
+) -> BoundResult:
+    """Build the anonymous cover model, solve its LP and optionally its MIP with HiGHS."""
+    t0 = problem.slot_starts[0]
+    n_slots, step = len(problem.slot_starts), problem.interval_minutes
+    dates: list[date] = sorted({t.date() for t in problem.slot_starts})
+    n_days = (dates[-1] - dates[0]).days + 1
+    n_weeks = (n_days + 6) // 7
+    prorate = [min(7, n_days - 7 * w) / 7 for w in range(n_weeks)]
+    slot_h = step / 60
+    legal = problem.rules.max_hours_per_week
+    K = problem.rules.max_consecutive_days
+    b = _Builder()
+    cover: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    pool = problem.temporary
+    hire = None
+    if pool.max_headcount > 0:
+        hire = b.add_cols(
+            [pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny],
+            upper=pool.max_headcount,
+            integer=True,
+        )[0]
+        b.tag("temp_hires", hire)
+    for cls in bound_classes(problem):
+        tpl = templates(problem, cls, t0)
+        if len(tpl) == 0:
+            continue
+        temp = cls.kind == "temporary"
+        paid = tpl[:, 2]
+        cols = b.add_cols(paid * (pool.hourly_cost_cny if temp else 0.0), integer=True)
+        b.tag(f"{cls.kind}_paid_hours", cols, paid)
+        meal = getattr(problem.shifts, cls.kind).meal_break_minutes
+        owner, slot, val = coverage_matrix(tpl, meal, cls.efficiency, step, n_slots)
+        cover.append((cols[owner], slot, val))
+        _add_occupancy_rows(
+            b,
+            tpl,
+            cols,
+            step,
+            n_slots,
+            problem.rules.min_rest_hours,
+            cap=None if temp else float(len(cls.agents)),
+            hire=hire,
+        )
+        day, week = tpl[:, 0].astype(int), tpl[:, 0].astype(int) // 7
+        if cls.kind == "permanent":
+            _add_week_flows(b, problem, cls.agents, (cols, day, paid), n_weeks, n_days,
+                            prorate)
+        # shifts per day n_d (<= available agents, or <= hires for temporaries)
+        per_day = np.full(n_days, -1)
+        for di, d in enumerate(dates):
+            sel = cols[day == di]
+            if len(sel) == 0:
+                continue
+            avail = (
+                pool.max_headcount
+                if temp
+                else sum(
+                    d.weekday() in a.available_weekdays and d not in a.days_off for a in cls.agents
+                )
+            )
+            per_day[di] = nd = b.add_cols([0.0], upper=float(avail))[0]
+            b.add_row(np.append(sel, nd), np.append(np.ones(len(sel)), -1.0), lo=0.0, hi=0.0)
+            if temp:
+                b.add_row([nd, hire], [1.0, -1.0], hi=0.0)
+        for d0 in range(max(0, n_days - K)):
+            sel = per_day[d0 : d0 + K + 1]
+            sel = sel[sel >= 0]
+            if temp:
+                b.add_row(np.append(sel, hire), np.append(np.ones(len(sel)), -K), hi=0.0)
+            elif len(sel):
+                b.add_row(sel, 1.0, hi=float(K * len(cls.agents)))
+        for w in range(n_weeks):
+            sel, f = week == w, prorate[w]
+            if temp:
+                cap = min(pool.max_hours_per_week, legal) * f
+                b.add_row(np.append(cols[sel], hire), np.append(paid[sel], -cap), hi=0.0)
+                continue
+            groups = subclasses(cls)
+            hours = b.add_cols([rate if cls.kind == "part_time" else 0.0 for rate in groups])
+            b.add_row(
+                np.append(cols[sel], hours),
+                np.append(paid[sel], -np.ones(len(hours))),
+                lo=0.0,
+                hi=0.0,
+            )
+            for h, agents in zip(hours, groups.values(), strict=True):
+                b.lower_bound(h, sum(a.min_hours_per_week for a in agents) * f)
+                b.upper[h] = sum(min(a.max_hours_per_week, legal) for a in agents) * f
+    short = b.add_cols(np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny * slot_h))
+    over = b.add_cols(np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny * slot_h))
+    b.tag("shortfall_agent_hours", short, slot_h)
+    b.tag("surplus_agent_hours", over, slot_h)
+    idx, slot, val = (
+        (np.concatenate(x) for x in zip(*cover, strict=True))
+        if cover
+        else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    )
+    _add_cover_rows(b, np.asarray(problem.required, dtype=float), short, over, idx, slot, val)
+    return _solve(b, mip_time_limit_s, threads)
+
+
+def _add_week_flows(b: _Builder, problem: RosterProblem, perms: list,
+                    shifts: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    n_weeks: int, n_days: int, prorate: list[float]) -> None:
+    """The weeks of a class of permanent agents as paths of ``week_flow`` networks, linked to
+    the class's shift counts per day and paid length; sink arcs carry the overtime cost."""
+    cols, day, paid_h = shifts
+    mins = np.round(paid_h * 60).astype(int)
+    lengths = sorted(set(mins.tolist()))
+    legal = problem.rules.max_hours_per_week
+    premium = problem.costs.overtime_premium
+    for w in range(n_weeks):
+        nd = min(7, n_days - 7 * w)
+        defs = permanent_groups(perms, prorate[w], legal, premium)
+        net = week_flow(nd, lengths, defs, problem.rules.max_consecutive_days)
+        arcs = b.add_cols(net.cost)
+        b.tag("overtime_hours", arcs, net.overtime_min / 60)
+        fl = net.flow.tocsr()
+        for r in range(fl.shape[0]):
+            lo_ = fl.indptr[r]
+            hi_ = fl.indptr[r + 1]
+            b.add_row(arcs[fl.indices[lo_:hi_]], fl.data[lo_:hi_], lo=net.flow_rhs[r],
+                      hi=net.flow_rhs[r])
+        lk = net.link.tocsr()
+        for k in range(nd):
+            for li, ln in enumerate(lengths):
+                r = k * len(lengths) + li
+                a_idx = arcs[lk.indices[lk.indptr[r]:lk.indptr[r + 1]]]
+                x_idx = cols[(day == 7 * w + k) & (mins == ln)]
+                b.add_row(np.concatenate([a_idx, x_idx]),
+                          np.concatenate([np.ones(len(a_idx)), -np.ones(len(x_idx))]),
+                          lo=0.0, hi=0.0)
+
+
+def _add_occupancy_rows(
+    b: _Builder,
+    tpl: np.ndarray,
+    cols: np.ndarray,
+    step: int,
+    n_slots: int,
+    rest_h: float,
+    cap: float | None,
+    hire,
+) -> None:
+    """At every slot start, shifts of the class that are on duty or in their trailing rest
+    period number at most the class size (or the temps hired): one agent's [start, end + rest)
+    intervals are disjoint. Written in difference form via occupancy variables w_t."""
+    s, e = tpl[:, 1], tpl[:, 1] + tpl[:, 3] + rest_h * 60
+    first = np.clip(np.ceil(s / step).astype(int), 0, n_slots)
+    stop = np.clip(np.ceil(e / step).astype(int), 0, n_slots)
+    w = b.add_cols(np.zeros(n_slots), upper=INF if cap is None else cap)
+    r0 = len(b.row_lo)
+    b.row_lo.extend([0.0] * n_slots)
+    b.row_hi.extend([0.0] * n_slots)
+    t = np.arange(n_slots)
+    on, off = first < n_slots, (stop < n_slots) & (stop > first)
+    rows = [t, t[1:], first[on], stop[off]]
+    cols_ = [w, w[:-1], cols[on], cols[off]]
+    vals = [np.ones(n_slots), -np.ones(n_slots - 1), -np.ones(on.sum()), np.ones(off.sum())]
+    b.rows.extend((np.concatenate(rows) + r0).tolist())
+    b.cols.extend(np.concatenate(cols_).tolist())
+    b.vals.extend(np.concatenate(vals).tolist())
+    if cap is None:
+        for k in range(n_slots):
+            b.add_row([w[k], hire], [1.0, -1.0], hi=0.0)
+
+
+def _add_cover_rows(b: _Builder, req, short, over, idx, slot, val) -> None:
+    """Cover rows sum_j a_tj x_j + u_t - o_t = r_t in difference form (row t minus row t-1).
+
+    The differenced system is equivalent (the map is invertible) and has 2-4 nonzeros per
+    shift column instead of one per covered slot, which makes HiGHS several times faster."""
+    n_slots = len(req)
+    n_cols = len(b.cost)
+    A = sparse.csr_matrix((val, (slot, idx)), shape=(n_slots, n_cols))
+    shift = sparse.eye(n_slots, k=-1, format="csr")
+    D = (A - shift @ A).tocoo()
+    keep = np.abs(D.data) > 1e-12
+    r0 = len(b.row_lo)
+    rhs = req - np.concatenate([[0.0], req[:-1]])
+    b.row_lo.extend(rhs.tolist())
+    b.row_hi.extend(rhs.tolist())
+    t = np.arange(n_slots)
+    rows = [D.row[keep], t, t, t[1:], t[1:]]
+    cols = [D.col[keep], short, over, short[:-1], over[:-1]]
+    vals = [
+        D.data[keep],
+        np.ones(n_slots),
+        -np.ones(n_slots),
+        -np.ones(n_slots - 1),
+        np.ones(n_slots - 1),
+    ]
+    b.rows.extend((np.concatenate(rows) + r0).tolist())
+    b.cols.extend(np.concatenate(cols).tolist())
+    b.vals.extend(np.concatenate(vals).tolist())
+
+
+def _solve(b: _Builder, mip_time_limit_s: float | None, threads: int) -> BoundResult:
+    n, m = len(b.cost), len(b.row_lo)
+    A = sparse.csc_matrix((b.vals, (b.rows, b.cols)), shape=(m, n))
+    A.sum_duplicates()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_ = np.asarray(b.cost)
+    lp.col_lower_ = np.asarray(b.lower)
+    lp.col_upper_ = np.asarray(b.upper)
+    lp.row_lower_ = np.asarray(b.row_lo)
+    lp.row_upper_ = np.asarray(b.row_hi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A.indptr
+    lp.a_matrix_.index_ = A.indices
+    lp.a_matrix_.value_ = A.data
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+
+    def run(model: highspy.HighsLp, limit: float | None, options: dict | None = None):
+        h = quiet_highs()
+        h.setOptionValue("output_flag", False)
+        for k, v in (options or {}).items():
+            h.setOptionValue(k, v)
+        set_threads(h, threads)
+        h.setOptionValue("random_seed", 0)
+        if limit is not None:
+            h.setOptionValue("time_limit", float(limit))
+        h.passModel(model)
+        t = _time.perf_counter()
+        h.run()
+        return h, _time.perf_counter() - t
+
+    h, lp_time = run(lp, None, {"solver": "ipm"})
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"LP bound: HiGHS status {h.modelStatusToString(h.getModelStatus())}")
+    lp_value = h.getInfo().objective_function_value
+    x = np.asarray(h.getSolution().col_value)
+    breakdown = {k: float(sum((x[c] * w).sum() for c, w in v)) for k, v in b.tags.items()}
+    mip_obj = mip_bound = mip_status = mip_time = None
+    if mip_time_limit_s is not None:
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in b.integer
+        ]
+        hm, mip_time = run(lp, mip_time_limit_s)
+        info = hm.getInfo()
+        mip_status = hm.modelStatusToString(hm.getModelStatus())
+        if info.primal_solution_status:
+            mip_obj = info.objective_function_value
+        mip_bound = info.mip_dual_bound
+    return BoundResult(lp_value, lp_time, mip_obj, mip_bound, mip_status, mip_time, n, m, breakdown)
+
+
+def lp_lower_bound(problem: RosterProblem) -> float:
+    """HiGHS LP bound in CNY (see module docstring for why it is valid)."""
+    return build_and_solve(problem).lp_bound_cny

@@ -1,0 +1,136 @@
+"""Row builders of the stage-1 LP (``select.py``): week-flow networks of permanent agents,
+occupancy (rest) caps, Hall-type availability caps and the dict-row to sparse conversion.
+
+Variables are addressed by absolute index into the LP's column vector; a row is
+``({column: coefficient}, right-hand side)``. Units: paid minutes, agents, slots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from scheduler.roster.instance.columns import Columns
+from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.week_flow import WeekFlow, permanent_groups, week_flow
+from scheduler.roster.schema import RosterProblem
+
+
+def week_nets(problem: RosterProblem, hz: Horizon, c: Columns, perms: list) -> list[WeekFlow]:
+    """One ``week_flow`` network per week for permanent agents ``perms`` (empty without)."""
+    if not perms or not c.size:
+        return []
+    lengths = sorted({int(v) for v in c.paid})
+    legal, premium = problem.rules.max_hours_per_week, problem.costs.overtime_premium
+    return [week_flow(len(hz.week_days(w)), lengths,
+                      permanent_groups(perms, hz.week_fraction(w), legal, premium),
+                      problem.rules.max_consecutive_days) for w in range(hz.n_weeks)]
+
+
+def flow_rows(net: WeekFlow, hz: Horizon, c: Columns, w: int, off: int, x_off: int
+              ) -> list[tuple[dict[int, float], float]]:
+    """Node conservation of one week's network and the link rows (work arcs of day k and
+    length L = permanent shifts of that day and paid length), as equality rows."""
+    rows = []
+    fl = net.flow.tocsr()
+    for r in range(fl.shape[0]):
+        seg = slice(fl.indptr[r], fl.indptr[r + 1])
+        rows.append(({off + int(j): float(v) for j, v in zip(fl.indices[seg], fl.data[seg],
+                                                              strict=True)},
+                     float(net.flow_rhs[r])))
+    lengths = sorted({int(v) for v in c.paid})
+    lk = net.link.tocsr()
+    for k, d in enumerate(hz.week_days(w)):
+        for li, ln in enumerate(lengths):
+            r = k * len(lengths) + li
+            row = {off + int(j): 1.0 for j in lk.indices[lk.indptr[r]:lk.indptr[r + 1]]}
+            row.update({x_off + int(j): -1.0
+                        for j in np.flatnonzero((c.day == d) & (c.paid == ln))})
+            rows.append((row, 0.0))
+    return rows
+
+
+def occupancy(c: Columns, hz: Horizon, rest_min: int) -> sparse.csc_matrix:
+    """(n_slots x n_cols) 1 where the slot starts inside [shift start, shift end + rest)."""
+    first = c.start // hz.interval
+    last = np.minimum(-(-(c.end + rest_min) // hz.interval), hz.n_slots)
+    lens = np.maximum(last - first, 0)
+    cols_idx = np.repeat(np.arange(c.size), lens)
+    rows_idx = np.repeat(first, lens) + (np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens,
+                                                                            lens))
+    return sparse.csc_matrix((np.ones(rows_idx.size), (rows_idx, cols_idx)),
+                             shape=(hz.n_slots, c.size))
+
+
+def occupancy_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
+                   blocks: list[tuple[str, int]], offs: np.ndarray, i_h: int, n_var: int):
+    """An agent's [start, end + min rest) intervals are disjoint, so at every slot the shifts
+    whose interval contains it are at most the agents of that type (temps, over all age
+    blocks: hired so far)."""
+    rest = round(problem.rules.min_rest_hours * 60)
+    occ = {t: occupancy(cols[t], hz, rest) for t in ("permanent", "part_time", "temporary")}
+    groups = [[b] for b, (t, _) in enumerate(blocks) if t != "temporary"]
+    groups.append([b for b, (t, _) in enumerate(blocks) if t == "temporary"])
+    mats, rhs = [], []
+    slot_day = np.asarray([hz.day_index(t.date()) for t in problem.slot_starts])
+    for group in groups:
+        parts = [occ[blocks[b][0]] if b in group
+                 else sparse.csc_matrix((hz.n_slots, int(offs[b + 1] - offs[b])))
+                 for b in range(len(blocks))]
+        extra = sparse.lil_matrix((hz.n_slots, n_var - int(offs[-1])))
+        if group and blocks[group[0]][0] == "temporary":
+            for t_idx, d in enumerate(slot_day):  # hires with first shift on or before today
+                extra[t_idx, i_h - int(offs[-1]):i_h - int(offs[-1]) + d + 1] = -1.0
+            rhs.append(np.zeros(hz.n_slots))
+        elif group:
+            typ = blocks[group[0]][0]
+            rhs.append(np.full(hz.n_slots, float(sum(a.agent_type == typ
+                                                     for a in problem.agents))))
+        else:
+            continue
+        mats.append(sparse.hstack(parts + [extra.tocsc()]).tocsr())
+    return sparse.vstack(mats).tocsr(), np.concatenate(rhs)
+
+
+def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray, off: int,
+              agents: list, max_sets: int = 40) -> list[tuple[dict[int, float], float]]:
+    """Hall-type caps: shifts only some agents may work are at most those agents, per day
+    (headcount) and per week (their maximum paid minutes). Keeps LP targets assignable."""
+    legal = problem.rules.max_hours_per_week
+    max_min = np.asarray([min(a.max_hours_per_week, legal) * 60 for a in agents])
+    rows: list[tuple[dict[int, float], float]] = []
+    for w in range(hz.n_weeks):
+        frac = hz.week_fraction(w)
+        in_week = np.flatnonzero(np.isin(c.day, list(hz.week_days(w))))
+        if in_week.size == 0 or mask.shape[0] == 0:
+            continue
+        allow = mask[:, in_week]  # agents x week columns
+        sets, inverse = np.unique(allow.T, axis=0, return_inverse=True)
+        if len(sets) > max_sets:
+            continue
+        for s_idx, agents_s in enumerate(sets):
+            if agents_s.all():
+                continue  # covered by the per-day and weekly rows already
+            sub = np.flatnonzero([not (sets[k] & ~agents_s).any() for k in range(len(sets))])
+            cols_s = in_week[np.isin(inverse.ravel(), sub)]
+            hi = float(max_min[agents_s].sum() * frac)
+            rows.append(({off + int(j): float(c.paid[j]) for j in cols_s}, hi))
+            for d in hz.week_days(w):
+                on_day = cols_s[c.day[cols_s] == d]
+                if on_day.size:
+                    n = float(mask[agents_s][:, c.day == d].any(axis=1).sum())
+                    rows.append((dict.fromkeys((off + on_day).tolist(), 1.0), n))
+            del s_idx
+    return rows
+
+
+def to_sparse(rows: list[tuple[dict[int, float], float]], n_var: int):
+    if not rows:
+        return sparse.csr_matrix((0, n_var)), np.zeros(0)
+    r, c, v = [], [], []
+    for i, (row, _) in enumerate(rows):
+        r.extend([i] * len(row))
+        c.extend(row.keys())
+        v.extend(row.values())
+    return (sparse.csr_matrix((v, (r, c)), shape=(len(rows), n_var)),
+            np.asarray([b for _, b in rows], dtype=float))
