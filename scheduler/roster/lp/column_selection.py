@@ -23,9 +23,10 @@ from scipy import sparse
 
 from scheduler.roster.instance.columns import Columns
 from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.lp.builder import LpBuilder
 from scheduler.roster.lp.highs import highs_lp, quiet_highs, set_threads
 from scheduler.roster.lp.restricted_master import restricted_mip
-from scheduler.roster.lp.rows import flow_rows, hall_rows, occupancy_rows, to_sparse, week_nets
+from scheduler.roster.lp.rows import flow_rows, hall_rows, occupancy_rows, week_nets
 from scheduler.roster.schema import RosterProblem
 
 STALL_ROUNDS = 3  # column generation stops after this many rounds without progress (degenerate
@@ -51,29 +52,35 @@ def _weekly(agent_min: float, agent_max: float, legal: float, frac: float) -> tu
     return agent_min * frac * 60, min(agent_max, legal) * frac * 60
 
 
+def shifts_label(typ: str, age: int) -> str:
+    """Label of the shift-count block of one type (temporaries: one block per ramp age)."""
+    return f"shifts[{typ}]" if typ != "temporary" else f"shifts[temporary,age={age}]"
+
+
 @dataclass
 class _Model:
-    """The stage-1 LP with its variable layout (blocks of shift columns, then cohorts H_d,
-    shortfall, surplus and week-flow arcs)."""
+    """The stage-1 LP with its labelled variable blocks: shift counts per (type, age) block
+    (``shifts_label``), temp hire cohorts ``hires`` (H_d), ``short`` and ``over`` per slot and
+    the permanent week-flow arcs ``week_flow[w]``. The shift blocks come first."""
 
     lp: _Lp
     blocks: list[tuple[str, int]]
-    offs: np.ndarray
-    i_h: int
-    i_f: int
+    vars: LpBuilder
 
     @property
     def n_x(self) -> int:
-        return int(self.offs[-1])
+        return sum(self.vars.idx(shifts_label(*key)).size for key in self.blocks)
 
-    def integer_columns(self, n_days: int) -> list[int]:
+    def shift_idx(self, key: tuple[str, int]) -> np.ndarray:
+        return self.vars.idx(shifts_label(*key))
+
+    def integer_columns(self) -> list[int]:
         """Besides the shift columns: the temp hire cohorts. Flow arcs stay continuous: 0.5 s
         instead of 2.6 s on 200 x 14 with the same objective."""
-        return list(range(self.i_h, self.i_h + n_days))
+        return self.vars.idx("hires").tolist()
 
     def by_type(self, x: np.ndarray, typ: str) -> np.ndarray:
-        return np.sum([x[self.offs[b]:self.offs[b + 1]] for b, (t, _) in enumerate(self.blocks)
-                       if t == typ], axis=0)
+        return np.sum([x[self.shift_idx(key)] for key in self.blocks if key[0] == typ], axis=0)
 
 
 def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
@@ -86,14 +93,14 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     lp, n_x, n_days = model.lp, model.n_x, len(hz.days)
     start = np.zeros(lp.c.size, dtype=bool)
     start[n_x:] = True
-    for b, (typ, _) in enumerate(model.blocks):  # seed: 2-hourly starts, one length and meal
-        c = cols[typ]
+    for key in model.blocks:  # seed: 2-hourly starts, one length and meal
+        c = cols[key[0]]
         paid_max = max(t.paid for t in c.templates)
         meal_min = min((t.meal_offset for t in c.templates if t.meal_offset is not None),
                        default=None)
         tm = np.asarray([t.start_tod % 120 == 0 and t.paid == paid_max
                          and t.meal_offset == meal_min for t in c.templates])
-        start[model.offs[b]:model.offs[b + 1]] = tm[c.tmpl]
+        start[model.shift_idx(key)] = tm[c.tmpl]
     res = lp.solve_by_pricing(start, n_x)
     if res is None:
         return Selection({t: np.arange(c.size) for t, c in cols.items()}, {}, None)
@@ -101,7 +108,7 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     mip_obj = None
     if mip_time_s > 0:
         xi = restricted_mip(lp.c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.bounds, x, rc, n_x,
-                            model.integer_columns(n_days), mip_time_s, mip_nodes,
+                            model.integer_columns(), mip_time_s, mip_nodes,
                             mip_on_clock)
         if xi is not None:
             x, mip_obj = xi, float(lp.c @ xi)
@@ -110,8 +117,7 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
     for typ, c in cols.items():
         xv = model.by_type(x, typ)
         xs[typ] = xv
-        bs = [b for b, (t, _) in enumerate(model.blocks) if t == typ]
-        rv = np.min([rc[model.offs[b]:model.offs[b + 1]] for b in bs], axis=0)
+        rv = np.min([rc[model.shift_idx(key)] for key in model.blocks if key[0] == typ], axis=0)
         chosen = xv > 1e-6
         for d in range(n_days):
             on_day = np.flatnonzero(c.day == d)
@@ -119,19 +125,65 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
                 best = on_day[np.argsort(rv[on_day], kind="stable")[:per_day]]
                 chosen[best] = True
         keep[typ] = np.flatnonzero(chosen)
-    cohorts = {d: float(x[model.i_h + d]) for d in range(n_days) if x[model.i_h + d] > 1e-6}
+    hires = model.vars.idx("hires")
+    cohorts = {d: float(x[hires[d]]) for d in range(n_days) if x[hires[d]] > 1e-6}
     return Selection(keep, cohorts, fun, xs, mip_obj)
 
 
 def _build(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
            masks: dict[str, np.ndarray]) -> _Model:
-    """The stage-1 LP and its variable layout."""
+    """The stage-1 LP: labelled variable blocks, then its row blocks in a fixed order."""
+    b = LpBuilder()
+    blocks, eff = _shift_blocks(b, problem, cols, masks)
+    pool, n_days, first = problem.temporary, len(hz.days), temp_first_day(problem)
+    hires_ub = np.full(n_days, np.inf)
+    hires_ub[:min(first, n_days)] = 0.0  # no temp before the lead time
+    b.add_vars("hires", np.full(n_days, pool.onboarding_cost_cny
+                                + pool.training_hours * pool.hourly_cost_cny), upper=hires_ub)
     it = hz.interval
+    b.add_vars("short", np.full(hz.n_slots, problem.costs.shortfall_cost_per_agent_hour_cny
+                                * it / 60))
+    b.add_vars("over", np.full(hz.n_slots, problem.costs.overstaff_cost_per_agent_hour_cny
+                               * it / 60))
+    perm_agents = [a for a in problem.agents if a.agent_type == "permanent"]
+    nets = week_nets(problem, hz, cols["permanent"], perm_agents)
+    for w, net in enumerate(nets):  # the agents' weeks, linked to the permanent columns
+        b.add_vars(f"week_flow[{w}]", net.cost)
+    # coverage: sum eff*duty/it x + short - over = req
+    cov = sparse.hstack([cols[t].duty.multiply(1.0 / it) * sparse.diags(e)
+                         for (t, _), e in zip(blocks, eff, strict=True)]).tocsc()
     req = np.asarray(problem.required, dtype=float)
-    ramp = problem.temporary.efficiency_ramp
-    n_age = len(ramp)
+    b.add_matrix("coverage", sparse.hstack([cov, sparse.csc_matrix((hz.n_slots, n_days)),
+                                            sparse.identity(hz.n_slots),
+                                            -sparse.identity(hz.n_slots)]), req, req)
+    shift_idx = {key: b.idx(shifts_label(*key)) for key in blocks}
+    hires = b.idx("hires")
+    b.add_dict_rows("shifts_per_day", *_day_rows(problem, hz, cols, masks, shift_idx, hires))
+    b.add_dict_rows("temp_pool", [(dict.fromkeys(hires.tolist(), 1.0),
+                                   float(pool.max_headcount))], "<=")
+    for (typ, _), idx in shift_idx.items():
+        if typ != "temporary":
+            agents = [a for a in problem.agents if a.agent_type == typ]
+            b.add_dict_rows(f"hall[{typ}]", hall_rows(problem, hz, cols[typ], masks[typ], idx,
+                                                      agents), "<=")
+    b.add_dict_rows("consecutive_days", _window_rows(problem, hz, cols, shift_idx, hires), "<=")
+    b.add_dict_rows("weekly_hours", _week_rows(problem, hz, cols, shift_idx, hires), "<=")
+    occ_a, occ_b = occupancy_rows(problem, hz, cols, shift_idx, hires, b.n_vars)
+    b.add_matrix("occupancy", occ_a, -np.inf, occ_b)
+    for w, net in enumerate(nets):
+        b.add_dict_rows(f"week_flow[{w}]", flow_rows(net, hz, cols["permanent"], w,
+                                                     b.idx(f"week_flow[{w}]"),
+                                                     shift_idx[("permanent", 0)]), "==")
+    a_ub, b_ub, a_eq, b_eq = b.ub_eq()
+    cost, lower, upper, _ = b.columns()
+    return _Model(_Lp(cost, a_ub, b_ub, a_eq, b_eq, np.column_stack([lower, upper])), blocks, b)
+
+
+def _shift_blocks(b: LpBuilder, problem: RosterProblem, cols: dict[str, Columns],
+                  masks: dict[str, np.ndarray]) -> tuple[list[tuple[str, int]], list[np.ndarray]]:
+    """The shift-count blocks (type, age) with their wages (CNY per shift) and headcount
+    bounds; returns the blocks and each block's efficiency per column."""
     blocks: list[tuple[str, int]] = []  # (type, age) per variable block
-    costs: list[np.ndarray] = []
     eff: list[np.ndarray] = []
     for typ in ("permanent", "part_time"):
         agents = [a for a in problem.agents if a.agent_type == typ]
@@ -142,90 +194,79 @@ def _build(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
         # columns, 3.6 s) left peak shifts unmatched (measured on 200 x 14)
         blocks.append((typ, 0))
         eff.append(np.full(c.size, np.mean([a.efficiency for a in agents]) if agents else 1.0))
-        costs.append(c.paid / 60 * hourly if typ == "part_time" else np.zeros(c.size))
-    ct = cols["temporary"]
-    first = temp_first_day(problem)
-    for age in range(n_age):
+        b.add_vars(shifts_label(typ, 0),
+                   c.paid / 60 * hourly if typ == "part_time" else np.zeros(c.size),
+                   upper=masks[typ].sum(axis=0))
+    ct, ramp = cols["temporary"], problem.temporary.efficiency_ramp
+    for age in range(len(ramp)):
         blocks.append(("temporary", age))
         eff.append(np.full(ct.size, ramp[age]))
-        costs.append(ct.paid / 60 * problem.temporary.hourly_cost_cny)
-    sizes = [cols[t].size for t, _ in blocks]
-    offs = np.concatenate([[0], np.cumsum(sizes)])
-    n_x = int(offs[-1])
-    n_days, n_weeks, n_slots = len(hz.days), hz.n_weeks, hz.n_slots
-    i_h = n_x  # cohort vars H_d
-    i_s = i_h + n_days  # shortfall (overtime is priced on the flow arcs)
-    i_u = i_s + n_slots
-    i_f = i_u + n_slots  # permanent week-flow arcs (week_flow.py)
-    perm_agents = [a for a in problem.agents if a.agent_type == "permanent"]
-    nets = week_nets(problem, hz, cols["permanent"], perm_agents)
-    n_var = i_f + sum(net.cost.size for net in nets)
-    pool = problem.temporary
-    c_vec = np.zeros(n_var)
-    c_vec[:n_x] = np.concatenate(costs)
-    c_vec[i_h:i_s] = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
-    flow_eq, flow_off = [], i_f
-    perm_off = int(offs[[t for t, _ in blocks].index("permanent")])
-    for w, net in enumerate(nets):  # the agents' weeks, linked to the permanent columns
-        c_vec[flow_off:flow_off + net.cost.size] = net.cost
-        flow_eq += flow_rows(net, hz, cols["permanent"], w, flow_off, perm_off)
-        flow_off += net.cost.size
-    c_vec[i_s:i_u] = problem.costs.shortfall_cost_per_agent_hour_cny * it / 60
-    c_vec[i_u:i_f] = problem.costs.overstaff_cost_per_agent_hour_cny * it / 60
-    ub = np.full(n_var, np.inf)
-    ub[i_h:i_h + min(first, n_days)] = 0.0  # no temp before the lead time
-    for b, (typ, _) in enumerate(blocks):
-        if typ != "temporary":
-            ub[offs[b]:offs[b + 1]] = masks[typ].sum(axis=0)
-    # coverage: sum eff*duty/it x + s - u = req
-    cov = sparse.hstack([cols[t].duty.multiply(1.0 / it) * sparse.diags(e)
-                         for (t, _), e in zip(blocks, eff, strict=True)]).tocsc()
-    a_eq = [sparse.hstack([cov, sparse.csc_matrix((n_slots, n_days)),
-                           sparse.identity(n_slots), -sparse.identity(n_slots),
-                           sparse.csc_matrix((n_slots, n_var - i_f))])]
-    b_eq = [req]
-    rows_ub: list[tuple[dict[int, float], float]] = []
-    rows_eq: list[tuple[dict[int, float], float]] = []
-    for b, (typ, age) in enumerate(blocks):
+        b.add_vars(shifts_label("temporary", age), ct.paid / 60 * problem.temporary.hourly_cost_cny)
+    return blocks, eff
+
+
+def _day_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
+              masks: dict[str, np.ndarray], shift_idx: dict[tuple[str, int], np.ndarray],
+              hires: np.ndarray) -> tuple[list[tuple[dict[int, float], float]], list[str]]:
+    """Shifts per block and day: named types at most the agents available that day; temps of
+    age 0 equal that day's hires, older ages at most the cohorts hired that many days before
+    (the last age: all earlier cohorts). Returns the rows and their senses."""
+    rows, senses = [], []
+    n_age = len(problem.temporary.efficiency_ramp)
+    for (typ, age), x_idx in shift_idx.items():
         c = cols[typ]
-        for d in range(n_days):
-            idx = offs[b] + np.flatnonzero(c.day == d)
-            row = dict.fromkeys(idx.tolist(), 1.0)
+        for d in range(len(hz.days)):
+            row = dict.fromkeys(x_idx[np.flatnonzero(c.day == d)].tolist(), 1.0)
             if typ != "temporary":
-                rows_ub.append((row, float(masks[typ][:, c.day == d].any(axis=1).sum())))
-            elif age == 0:
-                row[i_h + d] = -1.0
-                rows_eq.append((row, 0.0))
+                rows.append((row, float(masks[typ][:, c.day == d].any(axis=1).sum())))
+                senses.append("<=")
+                continue
+            if age == 0:
+                row[int(hires[d])] = -1.0
             elif age < n_age - 1:
                 if d - age >= 0:
-                    row[i_h + d - age] = -1.0
-                rows_ub.append((row, 0.0))
+                    row[int(hires[d - age])] = -1.0
             else:
                 for h in range(0, d - age + 1):
-                    row[i_h + h] = -1.0
-                rows_ub.append((row, 0.0))
-    rows_ub.append((dict.fromkeys(range(i_h, i_s), 1.0), float(pool.max_headcount)))
-    for b, (typ, _) in enumerate(blocks):
-        if typ != "temporary":
-            agents = [a for a in problem.agents if a.agent_type == typ]
-            rows_ub += hall_rows(problem, hz, cols[typ], masks[typ], int(offs[b]), agents)
-    k = problem.rules.max_consecutive_days  # every agent rests one day in any k + 1
+                    row[int(hires[h])] = -1.0
+            rows.append((row, 0.0))
+            senses.append("==" if age == 0 else "<=")
+    return rows, senses
+
+
+def _window_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
+                 shift_idx: dict[tuple[str, int], np.ndarray], hires: np.ndarray
+                 ) -> list[tuple[dict[int, float], float]]:
+    """Every agent rests one day in any k + 1 (k = max_consecutive_days): per type and window,
+    shifts at most k x agents (temps: k x hired so far)."""
+    k, n_days = problem.rules.max_consecutive_days, len(hz.days)
+    rows = []
     for s0 in range(0, n_days - k):
         window = list(range(s0, s0 + k + 1))
         for typ in ("permanent", "part_time", "temporary"):
             row: dict[int, float] = {}
-            for b, (t, _) in enumerate(blocks):
+            for (t, _), x_idx in shift_idx.items():
                 if t == typ:
                     sel_j = np.flatnonzero(np.isin(cols[t].day, window))
-                    row.update(dict.fromkeys((offs[b] + sel_j).tolist(), 1.0))
+                    row.update(dict.fromkeys(x_idx[sel_j].tolist(), 1.0))
             if typ == "temporary":
-                row.update({i_h + h: -float(k) for h in range(0, s0 + k + 1)})
-                rows_ub.append((row, 0.0))
+                row.update({int(hires[h]): -float(k) for h in range(0, s0 + k + 1)})
+                rows.append((row, 0.0))
             else:
                 n_typ = sum(a.agent_type == typ for a in problem.agents)
-                rows_ub.append((row, float(k * n_typ)))
-    legal = problem.rules.max_hours_per_week
-    for w in range(n_weeks):
+                rows.append((row, float(k * n_typ)))
+    return rows
+
+
+def _week_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
+               shift_idx: dict[tuple[str, int], np.ndarray], hires: np.ndarray
+               ) -> list[tuple[dict[int, float], float]]:
+    """Weekly paid minutes per named type within the sums of the agents' prorated minimum and
+    maximum, at least enough shifts to reach every minimum, and temps' minutes at most the
+    hired temps' maximum."""
+    legal, pool, ct = problem.rules.max_hours_per_week, problem.temporary, cols["temporary"]
+    rows = []
+    for w in range(hz.n_weeks):
         frac = hz.week_fraction(w)
         days = list(hz.week_days(w))
         for typ in ("permanent", "part_time"):
@@ -234,34 +275,28 @@ def _build(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
                      for a in agents)
             hi = sum(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal, frac)[1]
                      for a in agents)
-            type_offs = [int(offs[k]) for k, (t, _) in enumerate(blocks) if t == typ]
             c = cols[typ]
             sel = np.flatnonzero(np.isin(c.day, days))
-            row = {o + int(j): float(c.paid[j]) for o in type_offs for j in sel}
-            rows_ub.append((row, hi))
-            rows_ub.append(({k: -v for k, v in row.items()}, -lo))
+            row = {int(x_idx[j]): float(c.paid[j]) for (t, _), x_idx in shift_idx.items()
+                   if t == typ for j in sel}
+            rows.append((row, hi))
+            rows.append(({k: -v for k, v in row.items()}, -lo))
             if c.size:  # each agent needs ceil(min / longest shift) shifts to reach its minimum
                 longest = float(c.paid.max())
                 n_min = sum(math.ceil(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal,
                                               frac)[0] / longest - 1e-9) for a in agents)
                 if n_min:
-                    rows_ub.append((dict.fromkeys(row, -1.0), -float(n_min)))
+                    rows.append((dict.fromkeys(row, -1.0), -float(n_min)))
         row = {}
-        for b, (typ, _) in enumerate(blocks):
+        for (typ, _), x_idx in shift_idx.items():
             if typ == "temporary":
                 for j in np.flatnonzero(np.isin(ct.day, days)):
-                    row[int(offs[b] + j)] = float(ct.paid[j])
+                    row[int(x_idx[j])] = float(ct.paid[j])
         tmax = min(pool.max_hours_per_week, legal) * frac * 60
         for h in range(0, days[-1] + 1):
-            row[i_h + h] = -tmax
-        rows_ub.append((row, 0.0))
-    a_ub, b_ub = to_sparse(rows_ub, n_var)
-    occ_a, occ_b = occupancy_rows(problem, hz, cols, blocks, offs, i_h, n_var)
-    a_ub, b_ub = sparse.vstack([a_ub, occ_a]).tocsr(), np.concatenate([b_ub, occ_b])
-    a_eq2, b_eq2 = to_sparse(rows_eq + flow_eq, n_var)
-    lp = _Lp(c_vec, a_ub.tocsc(), b_ub, sparse.vstack([a_eq[0], a_eq2]).tocsc(),
-             np.concatenate([b_eq[0], b_eq2]), np.column_stack([np.zeros(n_var), ub]))
-    return _Model(lp, blocks, offs, i_h, i_f)
+            row[int(hires[h])] = -tmax
+        rows.append((row, 0.0))
+    return rows
 
 
 def cohort_identities(problem: RosterProblem, hz: Horizon, cohorts: dict[int, float],

@@ -1,8 +1,9 @@
-"""Row builders of the stage-1 LP (``select.py``): week-flow networks of permanent agents,
-occupancy (rest) caps, Hall-type availability caps and the dict-row to sparse conversion.
+"""Row builders of the stage-1 LP (``column_selection.py``): week-flow networks of permanent
+agents, occupancy (rest) caps and Hall-type availability caps.
 
-Variables are addressed by absolute index into the LP's column vector; a row is
-``({column: coefficient}, right-hand side)``. Units: paid minutes, agents, slots.
+Variables are addressed through the index arrays of their labelled blocks (``LpBuilder.idx``):
+``x_idx[j]`` is the LP variable of shift column ``j``. A row is
+``({variable: coefficient}, right-hand side)``. Units: paid minutes, agents, slots.
 """
 
 from __future__ import annotations
@@ -27,24 +28,24 @@ def week_nets(problem: RosterProblem, hz: Horizon, c: Columns, perms: list) -> l
                       problem.rules.max_consecutive_days) for w in range(hz.n_weeks)]
 
 
-def flow_rows(net: WeekFlow, hz: Horizon, c: Columns, w: int, off: int, x_off: int
-              ) -> list[tuple[dict[int, float], float]]:
+def flow_rows(net: WeekFlow, hz: Horizon, c: Columns, w: int, arc_idx: np.ndarray,
+              x_idx: np.ndarray) -> list[tuple[dict[int, float], float]]:
     """Node conservation of one week's network and the link rows (work arcs of day k and
     length L = permanent shifts of that day and paid length), as equality rows."""
     rows = []
     fl = net.flow.tocsr()
     for r in range(fl.shape[0]):
         seg = slice(fl.indptr[r], fl.indptr[r + 1])
-        rows.append(({off + int(j): float(v) for j, v in zip(fl.indices[seg], fl.data[seg],
-                                                              strict=True)},
+        rows.append(({int(arc_idx[j]): float(v) for j, v in zip(fl.indices[seg], fl.data[seg],
+                                                                  strict=True)},
                      float(net.flow_rhs[r])))
     lengths = sorted({int(v) for v in c.paid})
     lk = net.link.tocsr()
     for k, d in enumerate(hz.week_days(w)):
         for li, ln in enumerate(lengths):
             r = k * len(lengths) + li
-            row = {off + int(j): 1.0 for j in lk.indices[lk.indptr[r]:lk.indptr[r + 1]]}
-            row.update({x_off + int(j): -1.0
+            row = {int(arc_idx[j]): 1.0 for j in lk.indices[lk.indptr[r]:lk.indptr[r + 1]]}
+            row.update({int(x_idx[j]): -1.0
                         for j in np.flatnonzero((c.day == d) & (c.paid == ln))})
             rows.append((row, 0.0))
     return rows
@@ -63,37 +64,43 @@ def occupancy(c: Columns, hz: Horizon, rest_min: int) -> sparse.csc_matrix:
 
 
 def occupancy_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
-                   blocks: list[tuple[str, int]], offs: np.ndarray, i_h: int, n_var: int):
+                   shift_idx: dict[tuple[str, int], np.ndarray], hires_idx: np.ndarray,
+                   n_var: int) -> tuple[sparse.csr_matrix, np.ndarray]:
     """An agent's [start, end + min rest) intervals are disjoint, so at every slot the shifts
     whose interval contains it are at most the agents of that type (temps, over all age
-    blocks: hired so far)."""
+    blocks: hired so far). ``shift_idx[(type, age)]``: the LP variables of that block's
+    columns; ``hires_idx``: the hire cohorts H_d. Returns (A, rhs) of the "<=" rows."""
     rest = round(problem.rules.min_rest_hours * 60)
-    occ = {t: occupancy(cols[t], hz, rest) for t in ("permanent", "part_time", "temporary")}
-    groups = [[b] for b, (t, _) in enumerate(blocks) if t != "temporary"]
-    groups.append([b for b, (t, _) in enumerate(blocks) if t == "temporary"])
+    occ = {t: occupancy(cols[t], hz, rest).tocoo() for t in ("permanent", "part_time",
+                                                              "temporary")}
+    groups = [[key] for key in shift_idx if key[0] != "temporary"]
+    groups.append([key for key in shift_idx if key[0] == "temporary"])
     mats, rhs = [], []
     slot_day = np.asarray([hz.day_index(t.date()) for t in problem.slot_starts])
     for group in groups:
-        parts = [occ[blocks[b][0]] if b in group
-                 else sparse.csc_matrix((hz.n_slots, int(offs[b + 1] - offs[b])))
-                 for b in range(len(blocks))]
-        extra = sparse.lil_matrix((hz.n_slots, n_var - int(offs[-1])))
-        if group and blocks[group[0]][0] == "temporary":
-            for t_idx, d in enumerate(slot_day):  # hires with first shift on or before today
-                extra[t_idx, i_h - int(offs[-1]):i_h - int(offs[-1]) + d + 1] = -1.0
+        if not group:
+            continue
+        r = [occ[key[0]].row for key in group]
+        c = [shift_idx[key][occ[key[0]].col] for key in group]
+        v = [occ[key[0]].data for key in group]
+        typ = group[0][0]
+        if typ == "temporary":  # hires with first shift on or before today
+            n_h = slot_day + 1
+            r.append(np.repeat(np.arange(hz.n_slots), n_h))
+            c.append(hires_idx[np.arange(n_h.sum()) - np.repeat(np.cumsum(n_h) - n_h, n_h)])
+            v.append(-np.ones(int(n_h.sum())))
             rhs.append(np.zeros(hz.n_slots))
-        elif group:
-            typ = blocks[group[0]][0]
+        else:
             rhs.append(np.full(hz.n_slots, float(sum(a.agent_type == typ
                                                      for a in problem.agents))))
-        else:
-            continue
-        mats.append(sparse.hstack(parts + [extra.tocsc()]).tocsr())
+        mats.append(sparse.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(c))),
+                                      shape=(hz.n_slots, n_var)))
     return sparse.vstack(mats).tocsr(), np.concatenate(rhs)
 
 
-def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray, off: int,
-              agents: list, max_sets: int = 40) -> list[tuple[dict[int, float], float]]:
+def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray,
+              x_idx: np.ndarray, agents: list, max_sets: int = 40
+              ) -> list[tuple[dict[int, float], float]]:
     """Hall-type caps: shifts only some agents may work are at most those agents, per day
     (headcount) and per week (their maximum paid minutes). Keeps LP targets assignable."""
     legal = problem.rules.max_hours_per_week
@@ -114,23 +121,11 @@ def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray,
             sub = np.flatnonzero([not (sets[k] & ~agents_s).any() for k in range(len(sets))])
             cols_s = in_week[np.isin(inverse.ravel(), sub)]
             hi = float(max_min[agents_s].sum() * frac)
-            rows.append(({off + int(j): float(c.paid[j]) for j in cols_s}, hi))
+            rows.append(({int(x_idx[j]): float(c.paid[j]) for j in cols_s}, hi))
             for d in hz.week_days(w):
                 on_day = cols_s[c.day[cols_s] == d]
                 if on_day.size:
                     n = float(mask[agents_s][:, c.day == d].any(axis=1).sum())
-                    rows.append((dict.fromkeys((off + on_day).tolist(), 1.0), n))
+                    rows.append((dict.fromkeys(x_idx[on_day].tolist(), 1.0), n))
             del s_idx
     return rows
-
-
-def to_sparse(rows: list[tuple[dict[int, float], float]], n_var: int):
-    if not rows:
-        return sparse.csr_matrix((0, n_var)), np.zeros(0)
-    r, c, v = [], [], []
-    for i, (row, _) in enumerate(rows):
-        r.extend([i] * len(row))
-        c.extend(row.keys())
-        v.extend(row.values())
-    return (sparse.csr_matrix((v, (r, c)), shape=(len(rows), n_var)),
-            np.asarray([b for _, b in rows], dtype=float))
