@@ -41,6 +41,10 @@ roster's (temporaries at their best efficiency, paid short breaks ignored), so s
 surplus slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
 bound, reported as the "anonymous optimum": the cost of coverage before per-agent rules such as
 rest, windows and exact per-person hours.
+
+Built with ``lp.builder.LpBuilder`` (labelled variable and row blocks), the builder stage 1
+uses too; it holds no rule, so the bound still shares no modelling with the solver: its
+classes, templates and rows are its own (``bound_templates.py``, this module).
 """
 
 from __future__ import annotations
@@ -61,7 +65,8 @@ from scheduler.roster.checks.bound_templates import (
     templates,
 )
 from scheduler.roster.instance.week_flow import permanent_groups, week_flow
-from scheduler.roster.lp.highs import quiet_highs, set_threads
+from scheduler.roster.lp.builder import LpBuilder
+from scheduler.roster.lp.highs import highs_lp, quiet_highs, set_threads
 from scheduler.roster.schema import RosterProblem
 
 INF = highspy.kHighsInf
@@ -82,47 +87,19 @@ class BoundResult:
     lp_breakdown: dict[str, float] | None = None  # LP solution: hours by kind, hires, shortfall
 
 
-class _Builder:
-    """Collects columns and rows of a HiGHS model in COO form."""
+class _Tags:
+    """Weighted sums of variables reported with the LP solution (``BoundResult.lp_breakdown``:
+    hours by kind, hires, shortfall and surplus agent-hours)."""
 
     def __init__(self) -> None:
-        self.cost: list[float] = []
-        self.lower: list[float] = []
-        self.upper: list[float] = []
-        self.integer: list[bool] = []
-        self.rows: list[int] = []
-        self.cols: list[int] = []
-        self.vals: list[float] = []
-        self.row_lo: list[float] = []
-        self.row_hi: list[float] = []
-        self.tags: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        self.parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
 
-    def tag(self, name: str, cols, weights=1.0) -> None:
-        """Remember columns (with weights) whose weighted sum is reported as ``name``."""
+    def __call__(self, name: str, cols, weights=1.0) -> None:
         cols = np.atleast_1d(np.asarray(cols, dtype=int))
-        self.tags[name].append((cols, np.broadcast_to(np.asarray(weights, float), cols.shape)))
+        self.parts[name].append((cols, np.broadcast_to(np.asarray(weights, float), cols.shape)))
 
-    def add_cols(self, cost: np.ndarray, upper: float = INF, integer: bool = False) -> np.ndarray:
-        start = len(self.cost)
-        n = len(cost)
-        self.cost.extend(np.asarray(cost, dtype=float).tolist())
-        self.lower.extend([0.0] * n)
-        self.upper.extend([upper] * n)
-        self.integer.extend([integer] * n)
-        return np.arange(start, start + n)
-
-    def lower_bound(self, col: int, value: float) -> None:
-        self.lower[col] = value
-
-    def add_row(self, cols, vals, lo: float = -INF, hi: float = INF) -> int:
-        r = len(self.row_lo)
-        cols = np.asarray(cols, dtype=int)
-        self.rows.extend([r] * len(cols))
-        self.cols.extend(cols.tolist())
-        self.vals.extend(np.broadcast_to(np.asarray(vals, dtype=float), cols.shape).tolist())
-        self.row_lo.append(lo)
-        self.row_hi.append(hi)
-        return r
+    def values(self, x: np.ndarray) -> dict[str, float]:
+        return {k: float(sum((x[c] * w).sum() for c, w in v)) for k, v in self.parts.items()}
 
 
 def build_and_solve(
@@ -136,27 +113,27 @@ def build_and_solve(
     n_weeks = (n_days + 6) // 7
     prorate = [min(7, n_days - 7 * w) / 7 for w in range(n_weeks)]
     slot_h = step / 60
-    legal = problem.rules.max_hours_per_week
-    K = problem.rules.max_consecutive_days
-    b = _Builder()
+    b, tag = LpBuilder(), _Tags()
     cover: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     pool = problem.temporary
     hire = None
     if pool.max_headcount > 0:
-        hire = b.add_cols(
+        hire = b.add_vars(
+            "temp_hires",
             [pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny],
             upper=pool.max_headcount,
             integer=True,
         )[0]
-        b.tag("temp_hires", hire)
+        tag("temp_hires", hire)
     for cls in bound_classes(problem):
         tpl = templates(problem, cls, t0)
         if len(tpl) == 0:
             continue
         temp = cls.kind == "temporary"
         paid = tpl[:, 2]
-        cols = b.add_cols(paid * (pool.hourly_cost_cny if temp else 0.0), integer=True)
-        b.tag(f"{cls.kind}_paid_hours", cols, paid)
+        cols = b.add_vars(f"shifts[{cls.kind}]", paid * (pool.hourly_cost_cny if temp else 0.0),
+                          integer=True)
+        tag(f"{cls.kind}_paid_hours", cols, paid)
         meal = getattr(problem.shifts, cls.kind).meal_break_minutes
         owner, slot, val = coverage_matrix(tpl, meal, cls.efficiency, step, n_slots)
         cover.append((cols[owner], slot, val))
@@ -172,63 +149,92 @@ def build_and_solve(
         )
         day, week = tpl[:, 0].astype(int), tpl[:, 0].astype(int) // 7
         if cls.kind == "permanent":
-            _add_week_flows(b, problem, cls.agents, (cols, day, paid), n_weeks, n_days,
+            _add_week_flows(b, tag, problem, cls.agents, (cols, day, paid), n_weeks, n_days,
                             prorate)
-        # shifts per day n_d (<= available agents, or <= hires for temporaries)
-        per_day = np.full(n_days, -1)
-        for di, d in enumerate(dates):
-            sel = cols[day == di]
-            if len(sel) == 0:
-                continue
-            avail = (
-                pool.max_headcount
-                if temp
-                else sum(
-                    d.weekday() in a.available_weekdays and d not in a.days_off for a in cls.agents
-                )
-            )
-            per_day[di] = nd = b.add_cols([0.0], upper=float(avail))[0]
-            b.add_row(np.append(sel, nd), np.append(np.ones(len(sel)), -1.0), lo=0.0, hi=0.0)
-            if temp:
-                b.add_row([nd, hire], [1.0, -1.0], hi=0.0)
-        for d0 in range(max(0, n_days - K)):
-            sel = per_day[d0 : d0 + K + 1]
-            sel = sel[sel >= 0]
-            if temp:
-                b.add_row(np.append(sel, hire), np.append(np.ones(len(sel)), -K), hi=0.0)
-            elif len(sel):
-                b.add_row(sel, 1.0, hi=float(K * len(cls.agents)))
-        for w in range(n_weeks):
-            sel, f = week == w, prorate[w]
-            if temp:
-                cap = min(pool.max_hours_per_week, legal) * f
-                b.add_row(np.append(cols[sel], hire), np.append(paid[sel], -cap), hi=0.0)
-                continue
-            groups = subclasses(cls)
-            hours = b.add_cols([rate if cls.kind == "part_time" else 0.0 for rate in groups])
-            b.add_row(
-                np.append(cols[sel], hours),
-                np.append(paid[sel], -np.ones(len(hours))),
-                lo=0.0,
-                hi=0.0,
-            )
-            for h, agents in zip(hours, groups.values(), strict=True):
-                b.lower_bound(h, sum(a.min_hours_per_week for a in agents) * f)
-                b.upper[h] = sum(min(a.max_hours_per_week, legal) for a in agents) * f
-    short = b.add_cols(np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny * slot_h))
-    over = b.add_cols(np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny * slot_h))
-    b.tag("shortfall_agent_hours", short, slot_h)
-    b.tag("surplus_agent_hours", over, slot_h)
+        per_day = _add_day_rows(b, problem, cls, cols, day, dates, hire)
+        _add_window_rows(b, problem, cls, per_day, hire)
+        _add_week_rows(b, problem, cls, (cols, week, paid), prorate, hire)
+    short = b.add_vars("short", np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny
+                                        * slot_h))
+    over = b.add_vars("over", np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny
+                                      * slot_h))
+    tag("shortfall_agent_hours", short, slot_h)
+    tag("surplus_agent_hours", over, slot_h)
     idx, slot, val = (
         (np.concatenate(x) for x in zip(*cover, strict=True))
         if cover
         else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
     )
     _add_cover_rows(b, np.asarray(problem.required, dtype=float), short, over, idx, slot, val)
-    return _solve(b, mip_time_limit_s, threads)
+    return _solve(b, tag, mip_time_limit_s, threads)
 
 
-def _add_week_flows(b: _Builder, problem: RosterProblem, perms: list,
+def _add_day_rows(b: LpBuilder, problem: RosterProblem, cls, cols: np.ndarray, day: np.ndarray,
+                  dates: list[date], hire) -> np.ndarray:
+    """Shifts per day n_d of a class (<= available agents; temps: <= hires, and a temp works
+    at most once a day). Returns the n_d variable per horizon day (-1: no shift that day)."""
+    temp, pool = cls.kind == "temporary", problem.temporary
+    per_day = np.full((dates[-1] - dates[0]).days + 1, -1)
+    for di, d in enumerate(dates):
+        sel = cols[day == di]
+        if len(sel) == 0:
+            continue
+        avail = (
+            pool.max_headcount
+            if temp
+            else sum(
+                d.weekday() in a.available_weekdays and d not in a.days_off for a in cls.agents
+            )
+        )
+        per_day[di] = nd = b.add_vars("shifts_per_day", [0.0], upper=float(avail))[0]
+        b.add_row("shifts_per_day", np.append(sel, nd), np.append(np.ones(len(sel)), -1.0),
+                  lo=0.0, hi=0.0)
+        if temp:
+            b.add_row("temp_works_once_a_day", [nd, hire], [1.0, -1.0], hi=0.0)
+    return per_day
+
+
+def _add_window_rows(b: LpBuilder, problem: RosterProblem, cls, per_day: np.ndarray,
+                     hire) -> None:
+    """In any K + 1 consecutive days (K = max_consecutive_days) a class works at most K x its
+    agents (temps: K x hired) shifts."""
+    K = problem.rules.max_consecutive_days
+    for d0 in range(max(0, len(per_day) - K)):
+        sel = per_day[d0 : d0 + K + 1]
+        sel = sel[sel >= 0]
+        if cls.kind == "temporary":
+            b.add_row("consecutive_days", np.append(sel, hire),
+                      np.append(np.ones(len(sel)), -K), hi=0.0)
+        elif len(sel):
+            b.add_row("consecutive_days", sel, 1.0, hi=float(K * len(cls.agents)))
+
+
+def _add_week_rows(b: LpBuilder, problem: RosterProblem, cls,
+                   shifts: tuple[np.ndarray, np.ndarray, np.ndarray], prorate: list[float],
+                   hire) -> None:
+    """Paid hours per week of a class: per subclass of equal limits within the sum of its
+    agents' prorated minimum and maximum (part-time hours priced here); temps: at most the
+    hired temps' maximum."""
+    cols, week, paid = shifts
+    legal, pool = problem.rules.max_hours_per_week, problem.temporary
+    for w, f in enumerate(prorate):
+        sel = week == w
+        if cls.kind == "temporary":
+            cap = min(pool.max_hours_per_week, legal) * f
+            b.add_row("weekly_hours", np.append(cols[sel], hire),
+                      np.append(paid[sel], -cap), hi=0.0)
+            continue
+        groups = subclasses(cls)
+        hours = b.add_vars(
+            "weekly_hours", [rate if cls.kind == "part_time" else 0.0 for rate in groups],
+            lower=[sum(a.min_hours_per_week for a in ags) * f for ags in groups.values()],
+            upper=[sum(min(a.max_hours_per_week, legal) for a in ags) * f
+                   for ags in groups.values()])
+        b.add_row("weekly_hours", np.append(cols[sel], hours),
+                  np.append(paid[sel], -np.ones(len(hours))), lo=0.0, hi=0.0)
+
+
+def _add_week_flows(b: LpBuilder, tag: _Tags, problem: RosterProblem, perms: list,
                     shifts: tuple[np.ndarray, np.ndarray, np.ndarray],
                     n_weeks: int, n_days: int, prorate: list[float]) -> None:
     """The weeks of a class of permanent agents as paths of ``week_flow`` networks, linked to
@@ -242,27 +248,27 @@ def _add_week_flows(b: _Builder, problem: RosterProblem, perms: list,
         nd = min(7, n_days - 7 * w)
         defs = permanent_groups(perms, prorate[w], legal, premium)
         net = week_flow(nd, lengths, defs, problem.rules.max_consecutive_days)
-        arcs = b.add_cols(net.cost)
-        b.tag("overtime_hours", arcs, net.overtime_min / 60)
+        arcs = b.add_vars("week_flow", net.cost)
+        tag("overtime_hours", arcs, net.overtime_min / 60)
         fl = net.flow.tocsr()
         for r in range(fl.shape[0]):
             lo_ = fl.indptr[r]
             hi_ = fl.indptr[r + 1]
-            b.add_row(arcs[fl.indices[lo_:hi_]], fl.data[lo_:hi_], lo=net.flow_rhs[r],
-                      hi=net.flow_rhs[r])
+            b.add_row("week_flow", arcs[fl.indices[lo_:hi_]], fl.data[lo_:hi_],
+                      lo=net.flow_rhs[r], hi=net.flow_rhs[r])
         lk = net.link.tocsr()
         for k in range(nd):
             for li, ln in enumerate(lengths):
                 r = k * len(lengths) + li
                 a_idx = arcs[lk.indices[lk.indptr[r]:lk.indptr[r + 1]]]
                 x_idx = cols[(day == 7 * w + k) & (mins == ln)]
-                b.add_row(np.concatenate([a_idx, x_idx]),
+                b.add_row("week_flow", np.concatenate([a_idx, x_idx]),
                           np.concatenate([np.ones(len(a_idx)), -np.ones(len(x_idx))]),
                           lo=0.0, hi=0.0)
 
 
 def _add_occupancy_rows(
-    b: _Builder,
+    b: LpBuilder,
     tpl: np.ndarray,
     cols: np.ndarray,
     step: int,
@@ -277,38 +283,31 @@ def _add_occupancy_rows(
     s, e = tpl[:, 1], tpl[:, 1] + tpl[:, 3] + rest_h * 60
     first = np.clip(np.ceil(s / step).astype(int), 0, n_slots)
     stop = np.clip(np.ceil(e / step).astype(int), 0, n_slots)
-    w = b.add_cols(np.zeros(n_slots), upper=INF if cap is None else cap)
-    r0 = len(b.row_lo)
-    b.row_lo.extend([0.0] * n_slots)
-    b.row_hi.extend([0.0] * n_slots)
+    w = b.add_vars("occupancy", np.zeros(n_slots), upper=INF if cap is None else cap)
     t = np.arange(n_slots)
     on, off = first < n_slots, (stop < n_slots) & (stop > first)
     rows = [t, t[1:], first[on], stop[off]]
     cols_ = [w, w[:-1], cols[on], cols[off]]
     vals = [np.ones(n_slots), -np.ones(n_slots - 1), -np.ones(on.sum()), np.ones(off.sum())]
-    b.rows.extend((np.concatenate(rows) + r0).tolist())
-    b.cols.extend(np.concatenate(cols_).tolist())
-    b.vals.extend(np.concatenate(vals).tolist())
-    if cap is None:
-        for k in range(n_slots):
-            b.add_row([w[k], hire], [1.0, -1.0], hi=0.0)
+    b.add_rows("occupancy", np.concatenate(rows), np.concatenate(cols_), np.concatenate(vals),
+               0.0, 0.0, n_slots)
+    if cap is None:  # temps: at most the hired
+        b.add_rows("occupancy", np.repeat(t, 2), np.column_stack([w, np.full(n_slots, hire)])
+                   .ravel(), np.tile([1.0, -1.0], n_slots), -INF, 0.0, n_slots)
 
 
-def _add_cover_rows(b: _Builder, req, short, over, idx, slot, val) -> None:
+def _add_cover_rows(b: LpBuilder, req, short, over, idx, slot, val) -> None:
     """Cover rows sum_j a_tj x_j + u_t - o_t = r_t in difference form (row t minus row t-1).
 
     The differenced system is equivalent (the map is invertible) and has 2-4 nonzeros per
     shift column instead of one per covered slot, which makes HiGHS several times faster."""
     n_slots = len(req)
-    n_cols = len(b.cost)
+    n_cols = b.n_vars
     A = sparse.csr_matrix((val, (slot, idx)), shape=(n_slots, n_cols))
     shift = sparse.eye(n_slots, k=-1, format="csr")
     D = (A - shift @ A).tocoo()
     keep = np.abs(D.data) > 1e-12
-    r0 = len(b.row_lo)
     rhs = req - np.concatenate([[0.0], req[:-1]])
-    b.row_lo.extend(rhs.tolist())
-    b.row_hi.extend(rhs.tolist())
     t = np.arange(n_slots)
     rows = [D.row[keep], t, t, t[1:], t[1:]]
     cols = [D.col[keep], short, over, short[:-1], over[:-1]]
@@ -319,28 +318,16 @@ def _add_cover_rows(b: _Builder, req, short, over, idx, slot, val) -> None:
         -np.ones(n_slots - 1),
         np.ones(n_slots - 1),
     ]
-    b.rows.extend((np.concatenate(rows) + r0).tolist())
-    b.cols.extend(np.concatenate(cols).tolist())
-    b.vals.extend(np.concatenate(vals).tolist())
+    b.add_rows("coverage", np.concatenate(rows), np.concatenate(cols), np.concatenate(vals),
+               rhs, rhs, n_slots)
 
 
-def _solve(b: _Builder, mip_time_limit_s: float | None, threads: int) -> BoundResult:
-    n, m = len(b.cost), len(b.row_lo)
-    A = sparse.csc_matrix((b.vals, (b.rows, b.cols)), shape=(m, n))
-    A.sum_duplicates()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.col_cost_ = np.asarray(b.cost)
-    lp.col_lower_ = np.asarray(b.lower)
-    lp.col_upper_ = np.asarray(b.upper)
-    lp.row_lower_ = np.asarray(b.row_lo)
-    lp.row_upper_ = np.asarray(b.row_hi)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = A.indptr
-    lp.a_matrix_.index_ = A.indices
-    lp.a_matrix_.value_ = A.data
-    lp.a_matrix_.num_col_ = n
-    lp.a_matrix_.num_row_ = m
+def _solve(b: LpBuilder, tag: _Tags, mip_time_limit_s: float | None,
+           threads: int) -> BoundResult:
+    a, row_lo, row_hi = b.ranged()
+    cost, lower, upper, integer = b.columns()
+    n, m = a.shape[1], a.shape[0]
+    lp = highs_lp(cost, lower, upper, row_lo, row_hi, a)
 
     def run(model: highspy.HighsLp, limit: float | None, options: dict | None = None):
         h = quiet_highs()
@@ -361,12 +348,12 @@ def _solve(b: _Builder, mip_time_limit_s: float | None, threads: int) -> BoundRe
         raise RuntimeError(f"LP bound: HiGHS status {h.modelStatusToString(h.getModelStatus())}")
     lp_value = h.getInfo().objective_function_value
     x = np.asarray(h.getSolution().col_value)
-    breakdown = {k: float(sum((x[c] * w).sum() for c, w in v)) for k, v in b.tags.items()}
+    breakdown = tag.values(x)
     mip_obj = mip_bound = mip_status = mip_time = None
     if mip_time_limit_s is not None:
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-            for i in b.integer
+            for i in integer
         ]
         hm, mip_time = run(lp, mip_time_limit_s)
         info = hm.getInfo()

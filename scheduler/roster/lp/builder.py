@@ -27,8 +27,12 @@ INF = np.inf
 
 @dataclass
 class _RowBlock:
+    """Rows as triplets (row within the block, variable, coefficient) and their bounds."""
+
     label: str
-    a: sparse.csr_matrix  # rows x n_vars at the time of adding (padded at assembly)
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
 
@@ -65,23 +69,14 @@ class LpBuilder:
         parts = self.var_blocks.get(label, [])
         return np.concatenate(parts) if parts else np.zeros(0, dtype=int)
 
-    def set_bounds(self, cols: np.ndarray, lower=None, upper=None) -> None:
-        """Change the bounds of variables ``cols`` (after they were added)."""
-        lo, hi = np.concatenate(self.lower), np.concatenate(self.upper)
-        if lower is not None:
-            lo[cols] = lower
-        if upper is not None:
-            hi[cols] = upper
-        self.lower, self.upper = [lo], [hi]
-
     # -- rows -----------------------------------------------------------------------------
     def add_rows(self, label: str, rows, cols, vals, lo, hi, n_rows: int) -> None:
         """``n_rows`` rows given as triplets (row within the block, variable, coefficient);
         ``lo`` / ``hi``: one value or one per row."""
-        a = sparse.csr_matrix((np.asarray(vals, dtype=float),
-                               (np.asarray(rows, dtype=int), np.asarray(cols, dtype=int))),
-                              shape=(n_rows, self.n_vars))
-        self.add_matrix(label, a, lo, hi)
+        self.row_blocks.append(_RowBlock(
+            label, np.asarray(rows, dtype=int), np.asarray(cols, dtype=int),
+            np.asarray(vals, dtype=float), np.broadcast_to(np.asarray(lo, float), n_rows).copy(),
+            np.broadcast_to(np.asarray(hi, float), n_rows).copy()))
 
     def add_row(self, label: str, cols, vals, lo: float = -INF, hi: float = INF) -> None:
         """One row ``lo <= sum vals * x[cols] <= hi`` (``vals``: one value or one per col)."""
@@ -106,23 +101,23 @@ class LpBuilder:
 
     def add_matrix(self, label: str, a: sparse.spmatrix, lo, hi) -> None:
         """Rows ``lo <= a x <= hi`` with ``a`` over the variables added so far (or fewer)."""
-        a = sparse.csr_matrix(a)
-        n = a.shape[0]
-        self.row_blocks.append(_RowBlock(
-            label, a, np.broadcast_to(np.asarray(lo, dtype=float), n).copy(),
-            np.broadcast_to(np.asarray(hi, dtype=float), n).copy()))
+        a = sparse.coo_matrix(a)
+        self.add_rows(label, a.row, a.col, a.data, lo, hi, a.shape[0])
 
     def row_count(self, label: str) -> int:
-        return sum(b.a.shape[0] for b in self.row_blocks if b.label == label)
+        return sum(b.lo.size for b in self.row_blocks if b.label == label)
 
     # -- assembly -------------------------------------------------------------------------
-    def _padded(self, blocks: list[_RowBlock]) -> sparse.csr_matrix:
-        if not blocks:
+    def _matrix(self) -> sparse.csr_matrix:
+        """Every row block stacked in the order added (duplicates summed)."""
+        if not self.row_blocks:
             return sparse.csr_matrix((0, self.n_vars))
-        mats = [b.a if b.a.shape[1] == self.n_vars else sparse.hstack(
-            [b.a, sparse.csr_matrix((b.a.shape[0], self.n_vars - b.a.shape[1]))]).tocsr()
-            for b in blocks]
-        return sparse.vstack(mats).tocsr()
+        sizes = np.asarray([b.lo.size for b in self.row_blocks])
+        first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        rows = np.concatenate([b.rows + f for b, f in zip(self.row_blocks, first, strict=True)])
+        cols = np.concatenate([b.cols for b in self.row_blocks])
+        vals = np.concatenate([b.vals for b in self.row_blocks])
+        return sparse.csr_matrix((vals, (rows, cols)), shape=(int(sizes.sum()), self.n_vars))
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(cost, lower, upper, integer mask), one entry per variable."""
@@ -133,19 +128,19 @@ class LpBuilder:
 
     def ranged(self) -> tuple[sparse.csc_matrix, np.ndarray, np.ndarray]:
         """(A, row_lo, row_hi) of every row in the order added; A column-wise, canonical."""
-        a = self._padded(self.row_blocks).tocsc()
+        a = self._matrix().tocsc()
         a.sum_duplicates()
         a.sort_indices()
-        cat = (lambda f: np.concatenate([f(b) for b in self.row_blocks])  # noqa: E731
-               if self.row_blocks else np.zeros(0))
-        return a, cat(lambda b: b.lo), cat(lambda b: b.hi)
+        return a, self._bounds("lo"), self._bounds("hi")
+
+    def _bounds(self, side: str) -> np.ndarray:
+        parts = [getattr(b, side) for b in self.row_blocks]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     def ub_eq(self) -> tuple[sparse.csc_matrix, np.ndarray, sparse.csc_matrix, np.ndarray]:
         """(A_ub, b_ub, A_eq, b_eq): "<=" rows (``lo`` = -inf) and "==" rows (``lo == hi``),
         each in the order added; other ranged rows are refused."""
-        a = self._padded(self.row_blocks)
-        lo = np.concatenate([b.lo for b in self.row_blocks]) if self.row_blocks else np.zeros(0)
-        hi = np.concatenate([b.hi for b in self.row_blocks]) if self.row_blocks else np.zeros(0)
+        a, lo, hi = self._matrix(), self._bounds("lo"), self._bounds("hi")
         eq = lo == hi
         ub = np.isneginf(lo) & ~eq
         if not (eq | ub).all():
