@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.i18n import event_name, phase_name, t
 from dashboard.peak import MATERIAL_AGENTS
+from forecast.columns import BOUND_COLUMNS, FORECAST_COLUMNS
 
 SHORTFALL_COLOR = "#d62728"
 REQUIRED_COLOR = "#1f77b4"
@@ -101,7 +102,7 @@ def forecast_chart(forecast: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCha
     ``forecast`` has ``timestamp,volume,lower_80,upper_80,lower_95,upper_95`` for one queue
     (inquiries per interval); ``events`` has ``event,phase,start,end``.
     """
-    fc = forecast[["timestamp", "volume", "lower_80", "upper_80", "lower_95", "upper_95"]]
+    fc = forecast[list(FORECAST_COLUMNS)]
     start, end = horizon(fc["timestamp"])
     y_top = float(fc["upper_95"].max()) if len(fc) else 0.0
     base = alt.Chart(fc).encode(x=_time_x())
@@ -118,7 +119,7 @@ def forecast_chart(forecast: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCha
             alt.Tooltip("volume:Q", format=",.0f", title=t("common.mean")),
             *(
                 alt.Tooltip(f"{col}:Q", format=",.0f", title=t(f"common.{col}"))
-                for col in ("lower_80", "upper_80", "lower_95", "upper_95")
+                for col in BOUND_COLUMNS
             ),
         ],
     )

@@ -17,8 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from scenarios.hr_export import COLUMNS as HR_COLUMNS
+from forecast.columns import EVENTS_COLUMNS, FORECAST_COLUMNS, UPLIFT
+from scenarios.hr_export import UNMET_COLUMNS
+from scenarios.scheduled_service import COVERAGE_COLUMNS, SERVICE_COLUMNS
 from scenarios.summary_model import RunSummary, parse_summary
+from scheduler.roster.schema import ROSTER_COLUMNS
+from scheduler.staffing.requirements import OUTPUT_COLUMNS as REQUIREMENT_OUTPUTS
 
 REQUIRED_FILES: tuple[str, ...] = ("summary.json", "forecast.csv", "coverage.csv", "roster.csv")
 """Files without which the dashboard cannot show anything useful."""
@@ -26,12 +30,8 @@ REQUIRED_FILES: tuple[str, ...] = ("summary.json", "forecast.csv", "coverage.csv
 OPTIONAL_FILES: tuple[str, ...] = ("events.csv", "requirements.csv", "unmet.csv")
 """Files the runner always writes; if absent the page that needs them says so."""
 
-FORECAST_COLUMNS = ("timestamp", "volume", "lower_80", "upper_80", "lower_95", "upper_95")
-EVENTS_COLUMNS = ("event", "phase", "start", "end")
+#: Columns the dashboard needs in requirements.csv (the rest of the frame is optional here).
 REQUIREMENTS_COLUMNS = ("timestamp", "agents_required", "expected_service_level")
-COVERAGE_COLUMNS = ("timestamp", "required", "scheduled", "shortfall", "surplus")
-UNMET_COLUMNS = ("start", "end", "agent_hours_short", "peak_agents_short", "binding")
-ROSTER_COLUMNS = tuple(HR_COLUMNS)
 
 AGENT_TYPES = ("permanent", "part_time", "temporary")
 """Display order of agent types (others found in the data are appended)."""
@@ -199,31 +199,11 @@ def _read_frame(file: Path, columns: tuple[str, ...], time_cols: tuple[str, ...]
     return frame
 
 
+#: Columns of forecast, requirements, coverage, unmet and events files that must be numbers.
 _NUMERIC = frozenset(
-    {
-        "volume",
-        "lower_80",
-        "upper_80",
-        "lower_95",
-        "upper_95",
-        "volume_human",
-        "agents_fractional",
-        "agents_required",
-        "expected_service_level",
-        "expected_asa_s",
-        "expected_abandon_rate",
-        "expected_occupancy",
-        "required",
-        "scheduled",
-        "shortfall",
-        "surplus",
-        "agent_hours_short",
-        "peak_agents_short",
-        "paid_hours",
-        "cost_cny",
-        "uplift",
-    }
-)
+    {*FORECAST_COLUMNS, *REQUIREMENT_OUTPUTS, *COVERAGE_COLUMNS, *SERVICE_COLUMNS,
+     *UNMET_COLUMNS, UPLIFT}
+) - {"timestamp", "start", "end", "binding"}
 
 
 def _read_roster(file: Path) -> pd.DataFrame:

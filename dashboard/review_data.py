@@ -30,11 +30,12 @@ from dashboard.data import (
     find_dirs,
     parse_local_times,
 )
+from forecast.columns import UPLIFT
+from scenarios.review.attribution import PARTS  # shares 0–1 of inquiries; they sum to ``miss``
+from scenarios.review.learning import SUGGESTED_COLUMNS
 
 REVIEW_FILE = "review.json"
 TRACKING_FILE = "tracking.csv"
-PARTS: tuple[str, ...] = ("schedule", "volume", "handle_time", "execution", "other")
-"""Attribution parts (shares 0–1 of the interval's inquiries) that sum to ``miss``."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,7 @@ TABLES: dict[str, TableSpec] = {
     "findings.csv": TableSpec(("finding",), numbers=("rank",), text=("finding",)),
     TRACKING_FILE: TableSpec(("finding",), text=("finding_id", "finding")),
     "tracking_previous.csv": TableSpec(("finding",), text=("finding_id", "finding")),
-    "events_suggested.csv": TableSpec(
-        ("event", "phase", "start", "end", "uplift"), ("start", "end"), ("uplift",)
-    ),
+    "events_suggested.csv": TableSpec(tuple(SUGGESTED_COLUMNS), ("start", "end"), (UPLIFT,)),
 }
 
 

@@ -19,6 +19,7 @@ import streamlit as st
 
 from dashboard.i18n import TEXTS, agent_type_name, event_name, lang, phase_name, t
 from dashboard.review_data import PARTS
+from scenarios.review.tracking import SPEC_COLUMNS
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 PERCENT_COLUMNS = frozenset({
@@ -146,7 +147,7 @@ def localise(frame: pd.DataFrame) -> pd.DataFrame:
     for column, func in simple.items():
         if column in out.columns:
             _cells(out, column, func)
-    if {"metric", "scope_kind", "scope", "direction", "before", "target"} <= set(out.columns):
+    if set(SPEC_COLUMNS) <= set(out.columns):
         if "acceptance" in out.columns:
             out["acceptance"] = [acceptance(row) for _, row in out.iterrows()]
         out["scope"] = [scope_name(k, s) for k, s in zip(out["scope_kind"], out["scope"],

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.calendar import future_grid, slot_of_week
+from forecast.columns import DEFAULT_LEVELS, PREDICTIVE_COLUMNS, bound_columns
 from forecast.errors import ForecastInputError
 from forecast.model import PromoGLM, quantiles
 from forecast.validate import validate_events, validate_history
@@ -68,10 +69,6 @@ def check_levels(levels: Sequence[float]) -> list[float]:
             raise ForecastInputError(f"level: {lv!r} must be strictly between 0 and 100")
         out.append(v)
     return out
-
-
-def level_name(lv: float) -> str:
-    return f"{lv:g}".replace(".", "_")
 
 
 def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> pd.DataFrame:
@@ -134,9 +131,9 @@ def predict_frame(
     mu, phi, alpha = (pred[c].to_numpy() for c in ("mu", "phi", "alpha"))
     for lv in levels:
         q = (1 - lv / 100) / 2
-        name = level_name(lv)
-        out[f"lower_{name}"] = quantiles(mu, phi, alpha, q, model.integer)
-        out[f"upper_{name}"] = quantiles(mu, phi, alpha, 1 - q, model.integer)
+        lower, upper = bound_columns([lv])
+        out[lower] = quantiles(mu, phi, alpha, q, model.integer)
+        out[upper] = quantiles(mu, phi, alpha, 1 - q, model.integer)
     if predictive:
         for column, values in predictive_columns(mu, phi, alpha).items():
             out[column] = values
@@ -156,7 +153,8 @@ def predictive_columns(mu: np.ndarray, phi: np.ndarray, alpha: np.ndarray) -> di
     """
     mu = np.asarray(mu, dtype=float)
     level = np.asarray(alpha, dtype=float) * mu**2
-    return {"var": np.asarray(phi, dtype=float) * mu + level, "var_level": level}
+    var, var_level = PREDICTIVE_COLUMNS
+    return {var: np.asarray(phi, dtype=float) * mu + level, var_level: level}
 
 
 def forecast_volume(
@@ -164,7 +162,7 @@ def forecast_volume(
     events: pd.DataFrame | None,
     start: pd.Timestamp | str,
     end: pd.Timestamp | str,
-    levels: Sequence[float] = (80, 95),
+    levels: Sequence[float] = DEFAULT_LEVELS,
     interval_minutes: int | None = None,
     closed_hours: str = "omit",
     predictive: bool = False,

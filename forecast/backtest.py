@@ -14,10 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from forecast.api import _as_events, _as_history, check_levels, level_name, predict_frame
+from forecast.columns import DEFAULT_LEVELS, level_name
 from forecast.errors import ForecastInputError
 from forecast.metrics import bias, coverage, wape
-from forecast.model import PromoGLM
 
 COLUMNS = ["fold", "queue", "cutoff", "test_end", "n", "actual", "wape", "bias", "coverage_80",
            "coverage_95"]
@@ -34,13 +33,17 @@ def backtest(
     events: pd.DataFrame | None,
     cutoffs_or_n: int | Sequence[pd.Timestamp | str],
     horizon_days: float = 28,
-    levels: Sequence[float] = (80, 95),
+    levels: Sequence[float] = DEFAULT_LEVELS,
 ) -> pd.DataFrame:
     """Per-fold metrics plus a last row ``fold == "all"`` pooled over every fold's errors.
 
     Columns: fold, queue (None without queues), cutoff, test_end, n (scored rows), actual
     (sum of actual volume), wape, bias (relative), coverage_<L> for each level.
     """
+    # the model (statsmodels) loads on first use, so ``import forecast`` stays light
+    from forecast.api import _as_events, _as_history, check_levels, predict_frame
+    from forecast.model import PromoGLM
+
     hist = _as_history(history)
     ev = _as_events(events)
     lv = check_levels(levels)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecast.columns import EVENTS_COLUMNS, HISTORY_COLUMNS, UPLIFT
 from forecast.errors import row_error
 
 #: Gap between phases of one event family that starts a new occurrence (e.g. next year's).
@@ -172,7 +173,7 @@ def validate_history(
     duplicate timestamp (within one queue), missing/non-numeric/negative/non-finite volume or an
     empty queue name.
     """
-    _require_columns(df, source, ("timestamp", "volume"))
+    _require_columns(df, source, HISTORY_COLUMNS)
     out = pd.DataFrame({"timestamp": parse_times(df["timestamp"], source, "timestamp", tz)})
     out["volume"] = parse_number(df["volume"], source, "volume", upper=MAX_VOLUME).to_numpy()
     keys = ["timestamp"]
@@ -213,7 +214,7 @@ def validate_events(
     values, unparseable times, ``end`` before ``start``, negative/non-numeric uplift and
     overlapping phases of one event occurrence.
     """
-    _require_columns(df, source, ("event", "phase", "start", "end"))
+    _require_columns(df, source, EVENTS_COLUMNS)
     out = pd.DataFrame(index=df.index)
     for f in ("event", "phase"):
         t = _text(df[f])
@@ -259,5 +260,5 @@ def validate_events(
             "phase overlaps another phase of the same event occurrence "
             f"(row {int(min(r['row'], other['row']))})",
         )
-    cols = ["event", "phase", "start", "end", "uplift", "occurrence", "row"]
+    cols = [*EVENTS_COLUMNS, UPLIFT, "occurrence", "row"]
     return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)[cols]

@@ -91,6 +91,8 @@ with --overwrite; an input is never written over."""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``peakplan`` parser: one subcommand per pipeline stage, the run store, the sweeps and
+    ``sample-data`` (help texts and epilogs above)."""
     parser = OneLineParser(
         prog="peakplan",
         description="Forecast, staff and roster e-commerce customer service for a promotion.",
@@ -98,7 +100,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     raw = argparse.RawDescriptionHelpFormatter
+    for add in (_add_forecast, _add_staff, _add_roster, _add_run, _add_review, _add_compare):
+        add(sub, raw)
 
+    from scenarios import cli_risk, cli_store, cli_sweeps
+
+    for module in (cli_store, cli_sweeps, cli_risk):
+        module.add_parsers(sub, raw)
+
+    p = sub.add_parser("sample-data", help="regenerate the bundled sample data (seeded)")
+    p.add_argument("--out", required=True, type=Path, help="directory to write")
+    p.add_argument("--seed", type=int, default=2026)
+    return parser
+
+
+def _add_forecast(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
+    """``peakplan forecast``: history and calendar in, forecast CSV (or a backtest) out."""
     p = sub.add_parser(
         "forecast",
         help="forecast inquiry volume with prediction intervals",
@@ -131,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--horizon-days", type=int, default=14, help="days per backtest fold")
 
+
+def _add_staff(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
+    """``peakplan staff``: forecast CSV and scenario in, requirements CSV out."""
     p = sub.add_parser(
         "staff",
         help="agents required per interval for the service targets",
@@ -148,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="forecast column to staff for (default: the scenario's staff_to)",
     )
 
+
+def _add_roster(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
+    """``peakplan roster``: requirements CSV and scenario in, HR roster (and its files) out."""
     p = sub.add_parser(
         "roster",
         help="minimum-cost named roster for the requirements (CP-SAT)",
@@ -167,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     _hr_language_arg(p, "the roster CSV's and X.xlsx's headers and agent types")
     _solver_args(p)
 
+
+def _add_run(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
+    """``peakplan run``: the whole pipeline into one run directory."""
     p = sub.add_parser(
         "run",
         help="the whole pipeline into one run directory",
@@ -179,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     _hr_language_arg(p, "roster.xlsx's headers and agent types (roster.csv stays English)")
     _solver_args(p)
 
+
+def _add_review(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
+    """``peakplan review``: a run against its actuals, into a review directory."""
     p = sub.add_parser(
         "review",
         help="post-event review (复盘) of a run against what actually happened",
@@ -214,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="hindsight solver seed")
     _input_args(p, scenario=False)
 
+
+def _add_compare(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
+    """``peakplan compare``: two or more runs side by side."""
     p = sub.add_parser(
         "compare",
         help="two or more runs side by side: cost, service, shortfall, per-interval differences",
@@ -229,16 +261,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the per-interval differences (CSV)",
     )
     _overwrite_arg(p)
-
-    from scenarios import cli_risk, cli_store, cli_sweeps
-
-    for module in (cli_store, cli_sweeps, cli_risk):
-        module.add_parsers(sub, raw)
-
-    p = sub.add_parser("sample-data", help="regenerate the bundled sample data (seeded)")
-    p.add_argument("--out", required=True, type=Path, help="directory to write")
-    p.add_argument("--seed", type=int, default=2026)
-    return parser
 
 
 def _overwrite_arg(p: argparse.ArgumentParser) -> None:
@@ -310,14 +332,15 @@ def _solver_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-#: Solver flag -> (argparse attribute, SolverConfig field).
-SOLVER_FLAGS = {
-    "--time-limit": ("time_limit", "time_limit_s"),
-    "--seed": ("seed", "random_seed"),
-    "--workers": ("workers", "num_workers"),
-    "--lp-bound": ("lp_bound", "lp_bound"),
-    "--deterministic": ("deterministic", "deterministic"),
-}
+#: Solver flag -> SolverConfig field; the argparse attribute is the flag's own dest
+#: (``--time-limit`` -> ``time_limit``).
+SOLVER_FLAGS = {"--time-limit": "time_limit_s", "--seed": "random_seed", "--workers": "num_workers",
+                "--lp-bound": "lp_bound", "--deterministic": "deterministic"}  # fmt: skip
+
+
+def _dest(flag: str) -> str:
+    """argparse's attribute name of a long ``flag``."""
+    return flag.removeprefix("--").replace("-", "_")
 
 
 def solver_config(args: argparse.Namespace, scenario):
@@ -329,9 +352,9 @@ def solver_config(args: argparse.Namespace, scenario):
     from scheduler.roster.schema import SolverConfig
 
     update = {
-        field: getattr(args, attr)
-        for attr, field in SOLVER_FLAGS.values()
-        if getattr(args, attr, None) is not None
+        field: getattr(args, _dest(flag))
+        for flag, field in SOLVER_FLAGS.items()
+        if getattr(args, _dest(flag), None) is not None
     }
     if not update:
         return scenario.solver
@@ -340,5 +363,5 @@ def solver_config(args: argparse.Namespace, scenario):
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = str(first["loc"][0]) if first["loc"] else ""
-        flag = next((f for f, (_a, name) in SOLVER_FLAGS.items() if name == field), field)
+        flag = next((f for f, name in SOLVER_FLAGS.items() if name == field), field)
         raise UsageError(f"{flag}: {bound_message(first)}") from None

@@ -6,7 +6,7 @@ date); ``breaks`` lists every break as ``HH:MM-HH:MM`` separated by ``;`` (meal 
 ``paid_hours`` in hours; ``cost_cny`` is the marginal cost of that shift in CNY (wages for part-time
 and temporary agents, overtime premium for permanent agents, a temporary's onboarding and
 training on their first shift). Written UTF-8 with BOM with formula-like cells neutralised
-(see scenarios.io).
+(see scenarios.io). Beside it, :func:`unmet_frame` gives unmet.csv (:data:`UNMET_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from scheduler.roster.schema import ROSTER_COLUMNS, ShiftAssignment
+from scheduler.roster.schema import ROSTER_COLUMNS, ShiftAssignment, UnmetDemand
 
 COLUMNS = list(ROSTER_COLUMNS)
+#: Columns of unmet.csv: the fields of ``UnmetDemand`` (start, end as local ``YYYY-MM-DDTHH:MM``;
+#: agent_hours_short in agent-hours; peak_agents_short in agents; binding in words).
+UNMET_COLUMNS = tuple(UnmetDemand.model_fields)
 
 
 def roster_frame(assignments: Iterable[ShiftAssignment]) -> pd.DataFrame:
@@ -43,6 +46,21 @@ def roster_frame(assignments: Iterable[ShiftAssignment]) -> pd.DataFrame:
     return frame.sort_values(["date", "shift_start", "agent_id"], kind="stable").reset_index(
         drop=True
     )
+
+
+def unmet_frame(unmet: Iterable[UnmetDemand]) -> pd.DataFrame:
+    """unmet.csv rows, one per run of intervals short of the requirement (2-decimal figures)."""
+    rows = [
+        {
+            "start": u.start.isoformat(timespec="minutes"),
+            "end": u.end.isoformat(timespec="minutes"),
+            "agent_hours_short": round(u.agent_hours_short, 2),
+            "peak_agents_short": round(u.peak_agents_short, 2),
+            "binding": u.binding,
+        }
+        for u in unmet
+    ]
+    return pd.DataFrame(rows, columns=list(UNMET_COLUMNS))
 
 
 # ------------------------------------------------------------------ headers for HR, zh or en

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 import forecast
+from forecast.columns import EVENTS_COLUMNS, HISTORY_COLUMNS
 from scenarios import io
 from scenarios.agents import load_agents
-from scenarios.hr_export import roster_frame
+from scenarios.hr_export import roster_frame, unmet_frame
 from scenarios.run_writer import (  # noqa: F401 - the whole-run writer, re-exported
     RunOutputs,
     check_run_output,
@@ -44,7 +45,7 @@ ProgressFn = Callable[[float, float, float], None]
 def load_history(path: Path, tz: str = "Asia/Shanghai") -> pd.DataFrame:
     """Read and validate a history CSV (``timestamp,volume[,queue]``); timestamps with a UTC
     offset are converted to ``tz`` (the campaign's IANA zone), naive ones are local already."""
-    frame = io.read_csv(path, required=("timestamp", "volume"))
+    frame = io.read_csv(path, required=HISTORY_COLUMNS)
     return forecast.validate_history(frame, path.name, tz)
 
 
@@ -53,7 +54,7 @@ def load_events(path: Path | None, tz: str = "Asia/Shanghai") -> pd.DataFrame | 
     ``None`` when no file is given."""
     if path is None:
         return None
-    frame = io.read_csv(path, required=("event", "phase", "start", "end"))
+    frame = io.read_csv(path, required=EVENTS_COLUMNS)
     return forecast.validate_events(frame, path.name, tz)
 
 
@@ -219,19 +220,7 @@ def roster_step(
     report = validate_roster(problem, roster)
     lp_bound = lp_lower_bound(problem) if config.lp_bound else None
     coverage = report.coverage.copy()
-    unmet = pd.DataFrame(
-        [
-            {
-                "start": u.start.isoformat(timespec="minutes"),
-                "end": u.end.isoformat(timespec="minutes"),
-                "agent_hours_short": round(u.agent_hours_short, 2),
-                "peak_agents_short": round(u.peak_agents_short, 2),
-                "binding": u.binding,
-            }
-            for u in result.unmet
-        ],
-        columns=["start", "end", "agent_hours_short", "peak_agents_short", "binding"],
-    )
+    unmet = unmet_frame(result.unmet)
     return RosterOutcome(result, roster, coverage, unmet, report, lp_bound)
 
 

@@ -21,6 +21,7 @@ from scheduler.roster.schema import SolverConfig
 
 if TYPE_CHECKING:
     from scenarios.pipeline import RosterOutcome
+    from scheduler.roster import ValidationReport
 
 #: Start of the solver warning saying the safety clock stopped a deterministic solve.
 SAFETY_CLOCK_WARNING = "deterministic mode: the safety time limit"
@@ -104,29 +105,6 @@ def build_summary(
     ``scenario``; ``inputs`` = checksums of the files read by role (scenario, history, events,
     agents; computed here from ``scenario_path`` and the scenario's data paths when None);
     ``scenario_file`` is recorded as ``scenario.file`` (default: ``scenario_path``)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        peakplan_version = version("peakplan")
-    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        peakplan_version = "unknown"
-    roster = outcome.roster
-    costs = (
-        roster.groupby("agent_type")["cost_cny"].sum() if len(roster) else pd.Series(dtype=float)
-    )
-    hours = (
-        roster.groupby("agent_type")["paid_hours"].sum() if len(roster) else pd.Series(dtype=float)
-    )
-    heads = (
-        roster.groupby("agent_type")["agent_id"].nunique() if len(roster) else pd.Series(dtype=int)
-    )
-    types = ("permanent", "part_time", "temporary")
-    report = outcome.report
-    result = outcome.result
-    start, end = _horizon(scenario)
-    wages = float(costs.sum())
-    bound, bound_source, gap = outcome.bound_and_gap()
-    lp = outcome.lp_bound_cny
     if inputs is None:
         inputs = input_checksums(scenario_path, scenario)
     summary = {
@@ -138,19 +116,60 @@ def build_summary(
             "variant": variant,
             "overrides": dict(overrides),
         },
-        "run": {
-            "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "peakplan_version": peakplan_version,
-            "horizon_start": start.isoformat(),
-            "horizon_end": (
-                end + timedelta(minutes=scenario.campaign.interval_minutes)
-            ).isoformat(),
-            "interval_minutes": scenario.campaign.interval_minutes,
-            "timezone": scenario.campaign.timezone,
-        },
+        "run": _run_section(scenario),
+        **_roster_sections(outcome, scenario.campaign.interval_minutes),
+        "service": service,
+        "solver": _solver_section(outcome, config),
+        "validation": _validation_section(outcome.report),
+        "unmet_periods": len(outcome.unmet),
+        "files": files,
+        "inputs": dict(inputs),
+    }
+    return RunSummary.model_validate(summary)
+
+
+def _peakplan_version() -> str:
+    """The installed peakplan's version ("unknown" in a plain checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("peakplan")
+    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+        return "unknown"
+
+
+def _run_section(scenario: Scenario) -> dict:
+    """summary.json ``run``: now, the version, the horizon (ISO local times, end exclusive),
+    interval minutes and time zone."""
+    start, end = _horizon(scenario)
+    interval = scenario.campaign.interval_minutes
+    return {
+        "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "peakplan_version": _peakplan_version(),
+        "horizon_start": start.isoformat(),
+        "horizon_end": (end + timedelta(minutes=interval)).isoformat(),
+        "interval_minutes": interval,
+        "timezone": scenario.campaign.timezone,
+    }
+
+
+def _roster_sections(outcome: RosterOutcome, interval_minutes: int) -> dict:
+    """summary.json ``cost_cny`` (CNY, 2 decimals), ``headcount`` (agents with a shift) and
+    ``hours`` (paid hours by agent type; required and short agent-hours), from the roster
+    frame, the validator's report and the coverage frame (agents per ``interval_minutes``)."""
+    roster, report = outcome.roster, outcome.report
+    if len(roster):
+        by_type = roster.groupby("agent_type")
+        costs, hours = by_type["cost_cny"].sum(), by_type["paid_hours"].sum()
+        heads = by_type["agent_id"].nunique()
+    else:
+        costs, hours, heads = pd.Series(dtype=float), pd.Series(dtype=float), pd.Series(dtype=int)
+    types = ("permanent", "part_time", "temporary")
+    required = float(outcome.coverage["required"].sum()) * interval_minutes / 60
+    return {
         "cost_cny": {
             **{t: round(float(costs.get(t, 0.0)), 2) for t in types},
-            "wages_total": round(wages, 2),
+            "wages_total": round(float(costs.sum()), 2),
             "shortfall_penalty": round(report.shortfall_penalty_cny, 2),
             "overstaff_penalty": round(report.overstaff_penalty_cny, 2),
             "objective_total": round(report.total_cost_cny, 2),
@@ -158,47 +177,52 @@ def build_summary(
         "headcount": {t: int(heads.get(t, 0)) for t in types},
         "hours": {
             **{f"paid_{t}": round(float(hours.get(t, 0.0)), 2) for t in types},
-            "required_agent_hours": round(
-                float(outcome.coverage["required"].sum()) * scenario.campaign.interval_minutes / 60,
-                2,
-            ),
+            "required_agent_hours": round(required, 2),
             "short_agent_hours": round(report.shortfall_agent_hours, 2),
         },
-        "service": service,
-        "solver": {
-            "status": result.status,
-            "objective_cny": round(report.total_cost_cny, 2),
-            "best_bound_cny": None if bound is None else round(bound, 2),
-            "bound_source": bound_source,
-            "gap": None if gap is None else round(gap, 4),
-            "cp_sat_bound_cny": _finite(result.best_bound_cny),
-            "lp_bound_cny": None if lp is None else round(lp, 2),
-            "gap_to_lp": None if lp is None or lp <= 0 else round(
-                (report.total_cost_cny - lp) / lp, 4
-            ),
-            "wall_time_s": round(result.wall_time_s, 2),
-            "random_seed": config.random_seed,
-            "num_workers": config.num_workers,
-            # work counts instead of the clock (byte-identical roster for the same inputs and
-            # seed), unless the safety clock fired (then said in "warnings")
-            "deterministic": config.deterministic and not any(
-                w.startswith(SAFETY_CLOCK_WARNING) for w in result.warnings
-            ),
-            "lp_bound": config.lp_bound,
-            "time_limit_s": config.time_limit_s,
-            "warnings": list(result.warnings),
-        },
-        "validation": {
-            "ok": report.ok,
-            "violations": len(report.violations),
-            "by_rule": dict(Counter(v.rule for v in report.violations)),
-            "first": [describe_violation(v) for v in report.violations[:5]],
-        },
-        "unmet_periods": len(outcome.unmet),
-        "files": files,
-        "inputs": dict(inputs),
     }
-    return RunSummary.model_validate(summary)
+
+
+def _solver_section(outcome: RosterOutcome, config: SolverConfig) -> dict:
+    """summary.json ``solver``: status, the validator's objective and the bounds (CNY), gaps
+    (shares), wall time (s) and the settings the solve ran with."""
+    report, result = outcome.report, outcome.result
+    bound, bound_source, gap = outcome.bound_and_gap()
+    lp = outcome.lp_bound_cny
+    return {
+        "status": result.status,
+        "objective_cny": round(report.total_cost_cny, 2),
+        "best_bound_cny": None if bound is None else round(bound, 2),
+        "bound_source": bound_source,
+        "gap": None if gap is None else round(gap, 4),
+        "cp_sat_bound_cny": _finite(result.best_bound_cny),
+        "lp_bound_cny": None if lp is None else round(lp, 2),
+        "gap_to_lp": None if lp is None or lp <= 0 else round(
+            (report.total_cost_cny - lp) / lp, 4
+        ),
+        "wall_time_s": round(result.wall_time_s, 2),
+        "random_seed": config.random_seed,
+        "num_workers": config.num_workers,
+        # work counts instead of the clock (byte-identical roster for the same inputs and
+        # seed), unless the safety clock fired (then said in "warnings")
+        "deterministic": config.deterministic and not any(
+            w.startswith(SAFETY_CLOCK_WARNING) for w in result.warnings
+        ),
+        "lp_bound": config.lp_bound,
+        "time_limit_s": config.time_limit_s,
+        "warnings": list(result.warnings),
+    }
+
+
+def _validation_section(report: ValidationReport) -> dict:
+    """summary.json ``validation``: the validator's verdict, violation counts by rule and the
+    first five messages."""
+    return {
+        "ok": report.ok,
+        "violations": len(report.violations),
+        "by_rule": dict(Counter(v.rule for v in report.violations)),
+        "first": [describe_violation(v) for v in report.violations[:5]],
+    }
 
 
 def input_files(scenario_path: Path, scenario: Scenario) -> dict[str, Path]:

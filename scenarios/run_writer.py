@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecast.columns import EVENTS_COLUMNS
 from scenarios import io, output
 from scenarios.hr_export import check_language
 from scenarios.load import load_scenario
@@ -61,7 +62,7 @@ class RunOutputs:
 
 
 def _events_in_horizon(events: pd.DataFrame | None, start: datetime, end: datetime) -> pd.DataFrame:
-    columns = ["event", "phase", "start", "end"]
+    columns = list(EVENTS_COLUMNS)
     if events is None:
         return pd.DataFrame(columns=columns)
     mask = (events["end"] >= pd.Timestamp(start)) & (events["start"] <= pd.Timestamp(end))

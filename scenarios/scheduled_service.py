@@ -15,6 +15,11 @@ import pandas as pd
 
 from scheduler.staffing import ServiceParams, evaluate_staffing
 
+#: Leading columns of coverage.csv: the validator's coverage frame (``validate_roster``), agents
+#: per interval (``scheduled`` = on duty, not on break, x efficiency). Named here, where the run
+#: writer's coverage.csv is assembled, because the roster engine names them inline.
+COVERAGE_COLUMNS = ("timestamp", "required", "scheduled", "shortfall", "surplus")
+
 #: Columns appended to coverage.csv (shares 0–1, seconds).
 SERVICE_COLUMNS = (
     "expected_service_level",

@@ -302,18 +302,8 @@ def run_sweep(
     SweepJobFailed naming its label, after the other jobs are stopped and the staging removed.
     """
     from scenarios import output, sweep_output
-    from scenarios.encodings import current_input_encoding
-    from scenarios.load import _ALLOW_OUTSIDE
 
-    if backend not in BACKENDS:
-        raise UsageError(f"--backend: expected one of {', '.join(BACKENDS)} (got '{backend}')")
-    if max_parallel is not None and max_parallel < 1:
-        raise UsageError(f"--jobs: expected at least 1 (got {max_parallel})")
-    if backend == "ray":
-        try:
-            import ray  # noqa: F401 - only to say early that it is missing
-        except ImportError:
-            raise UsageError(RAY_MISSING) from None
+    _check_backend(backend, max_parallel)
     scenario_path = Path(scenario_path)
     inputs = check_jobs(scenario_path, jobs, variant=variant, base_overrides=base_overrides)
     target = sweep_output.check_sweep_dir(out_dir, inputs, kind)
@@ -321,32 +311,8 @@ def run_sweep(
     sweep_output.clean_leftovers(target.path)
     staging = output.make_staging(target)
     try:
-        specs = [
-            JobSpec(
-                label=job.label,
-                scenario_path=str(scenario_path.resolve()),
-                out_dir=str(staging / job.label),
-                solver=config,
-                variant=variant,
-                overrides=(*base_overrides, *job.overrides),
-                encoding=current_input_encoding(),
-                allow_outside_paths=_ALLOW_OUTSIDE.get(),
-            )
-            for job in jobs
-        ]
-        finished = 0
-
-        def done(i: int, _summary: dict) -> None:
-            nonlocal finished
-            finished += 1
-            log(f"sweep: {jobs[i].label} done ({finished}/{len(jobs)})")
-
-        parallel = min(len(jobs), max_parallel or usable_cores())
-        log(f"sweep: {len(jobs)} runs, backend {backend}, {parallel} at a time")
-        if backend == "local":
-            _run_local(specs, parallel, done)
-        else:
-            _run_ray(specs, max_parallel, done, address)
+        specs = _job_specs(scenario_path, jobs, staging, config, variant, base_overrides)
+        _run_jobs(specs, backend, max_parallel, address, log)
         summaries = [
             json.loads((staging / job.label / "summary.json").read_text(encoding="utf-8"))
             for job in jobs
@@ -368,3 +334,58 @@ def run_sweep(
         output.remove_staging(staging)
         raise
     return summaries
+
+
+def _check_backend(backend: str, max_parallel: int | None) -> None:
+    """UsageError for an unknown backend, ``max_parallel`` below 1, or Ray asked for but not
+    installed (said before any work)."""
+    if backend not in BACKENDS:
+        raise UsageError(f"--backend: expected one of {', '.join(BACKENDS)} (got '{backend}')")
+    if max_parallel is not None and max_parallel < 1:
+        raise UsageError(f"--jobs: expected at least 1 (got {max_parallel})")
+    if backend == "ray":
+        try:
+            import ray  # noqa: F401 - only to say early that it is missing
+        except ImportError:
+            raise UsageError(RAY_MISSING) from None
+
+
+def _job_specs(scenario_path: Path, jobs: Sequence[SweepJob], staging: Path, config: dict,
+               variant: str | None, base_overrides: Sequence[tuple[str, object]]) -> list[JobSpec]:
+    """One picklable :class:`JobSpec` per job, its run directory ``staging/LABEL``, carrying
+    this process's input encoding and outside-paths permission to the worker."""
+    from scenarios.encodings import current_input_encoding
+    from scenarios.load import _ALLOW_OUTSIDE
+
+    return [
+        JobSpec(
+            label=job.label,
+            scenario_path=str(scenario_path.resolve()),
+            out_dir=str(staging / job.label),
+            solver=config,
+            variant=variant,
+            overrides=(*base_overrides, *job.overrides),
+            encoding=current_input_encoding(),
+            allow_outside_paths=_ALLOW_OUTSIDE.get(),
+        )
+        for job in jobs
+    ]
+
+
+def _run_jobs(specs: Sequence[JobSpec], backend: str, max_parallel: int | None,
+              address: str | None, log: Callable[[str], None]) -> None:
+    """Run every spec on ``backend`` (at most ``max_parallel`` at a time, default the usable
+    cores), logging each job as it finishes; the first failure raises."""
+    finished = 0
+
+    def done(i: int, _summary: dict) -> None:
+        nonlocal finished
+        finished += 1
+        log(f"sweep: {specs[i].label} done ({finished}/{len(specs)})")
+
+    parallel = min(len(specs), max_parallel or usable_cores())
+    log(f"sweep: {len(specs)} runs, backend {backend}, {parallel} at a time")
+    if backend == "local":
+        _run_local(specs, parallel, done)
+    else:
+        _run_ray(specs, max_parallel, done, address)

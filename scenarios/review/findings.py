@@ -20,12 +20,11 @@ from datetime import date, timedelta
 import pandas as pd
 
 from scenarios.review.breakdowns import CAUSES, lost_by_cause, slot_label
-from scenarios.review.tracking import Measures, Spec, acceptance_text, evaluate_spec
+from scenarios.review.tracking import SPEC_COLUMNS, Measures, Spec, acceptance_text, evaluate_spec
 
 FINDING_COLUMNS = [
     "finding_id", "rank", "finding", "category", "lost_inquiries", "impact_points", "impact_cny",
-    "difficulty", "priority", "owner", "deadline_class", "deadline", "metric", "scope_kind",
-    "scope", "direction", "before", "target", "acceptance",
+    "difficulty", "priority", "owner", "deadline_class", "deadline", *SPEC_COLUMNS, "acceptance",
 ]
 WFM = "排班/WFM planner"
 QA = "培训/QA lead"

@@ -20,10 +20,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecast.columns import EVENTS_COLUMNS, UPLIFT
 from scenarios import io
 from scenarios.parse import parse_timestamps
 
-SUGGESTED_COLUMNS = ["event", "phase", "start", "end", "uplift"]
+SUGGESTED_COLUMNS = [*EVENTS_COLUMNS, UPLIFT]
 
 
 def _baseline(per: pd.DataFrame, reference: pd.DatetimeIndex) -> pd.Series:
@@ -66,11 +67,11 @@ def read_run_events(run_dir, tz: str) -> pd.DataFrame:
     """The run's events.csv (``event, phase, start, end[, uplift]``) with parsed times."""
     path = run_dir / "events.csv"
     if not path.exists():
-        return pd.DataFrame(columns=["event", "phase", "start", "end", "uplift"])
-    raw = io.read_csv(path, required=("event", "phase", "start", "end")) \
+        return pd.DataFrame(columns=SUGGESTED_COLUMNS)
+    raw = io.read_csv(path, required=EVENTS_COLUMNS) \
         if path.stat().st_size > 0 else pd.DataFrame()
     if raw.empty:
-        return pd.DataFrame(columns=["event", "phase", "start", "end", "uplift"])
+        return pd.DataFrame(columns=SUGGESTED_COLUMNS)
     frame = raw[["event", "phase"]].astype(str).copy()
     frame["start"] = parse_timestamps(raw["start"], path.name, tz, "start").to_numpy()
     frame["end"] = parse_timestamps(raw["end"], path.name, tz, "end").to_numpy()
@@ -83,6 +84,6 @@ def suggested_events(uplifts: pd.DataFrame) -> pd.DataFrame:
     """events.csv rows for the next plan (:data:`SUGGESTED_COLUMNS`, uplift rounded to 0.01)."""
     if uplifts.empty:
         return pd.DataFrame(columns=SUGGESTED_COLUMNS)
-    out = uplifts[["event", "phase", "start", "end"]].copy()
+    out = uplifts[list(EVENTS_COLUMNS)].copy()
     out["uplift"] = uplifts["observed_uplift"].round(2)
     return out

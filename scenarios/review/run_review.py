@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from scenarios.review import breakdowns as bd
 from scenarios.review import learning, tracking
 from scenarios.review.findings import Context, build_findings
 from scenarios.review.report import build_report
+
+if TYPE_CHECKING:
+    from scenarios.review.actuals import Actuals
 
 FILES = {
     "review": "review.json",
@@ -199,13 +203,7 @@ def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
     attribution = attribute_miss(plan, actuals, service, target)
     table = interval_table(attribution)
     reference = bd.reference_days(per.rename(columns={"actual": "volume"}))
-    roster_path = run_dir / "roster.csv"
-    roster = io.read_csv(roster_path) if roster_path.is_file() else None
-    slots = bd.worst_slots(table, actuals.interval_minutes)
-    types = bd.question_type_breakdown(actuals.question_types, reference) \
-        if not actuals.question_types.empty else pd.DataFrame()
-    agents = bd.agent_breakdown(actuals.agents, roster) if not actuals.agents.empty \
-        else pd.DataFrame()
+    slots, types, agents = _breakdowns(run_dir, actuals, table, reference)
     phase_table = bd.phase_breakdown(table)
     measures = measures_of(actuals, plan, staff)
     review_date = (actuals.intervals["timestamp"].max().normalize() + timedelta(days=1)).date()
@@ -224,54 +222,96 @@ def compute_review(run_dir: Path, actuals_dir: Path, previous: Path | None, *,
     tables["events_suggested"] = learning.suggested_events(uplifts)
     if previous_frame is not None:
         tables["tracking_previous"] = tracking.evaluate_tracking(previous_frame, measures)
-    hind = None
-    if hindsight:
-        from scenarios.review.hindsight import hindsight_plan
-
-        if time_limit_s is None:  # the run's own limit, so plan and hindsight costs compare
-            time_limit_s = run_time_limit(run_dir)
-        log(f"review: hindsight roster on the actual volume ({time_limit_s:g} s)")
-        hind = hindsight_plan(run_dir, actuals, time_limit_s, seed)
-    totals = attribution_totals(attribution)
-    lost = float(table["lost_inquiries"].clip(lower=0).sum())
-    all_row = phases[phases["phase"] == "all"].iloc[0]
+    hind = _hindsight(run_dir, actuals, time_limit_s, seed, log) if hindsight else None
     review = {
         "schema_version": 1,
         "event": {"scenario": name, "events": sorted(set(uplifts.get("event", []))),
                   "review_date": review_date.isoformat()},
-        "horizon": {"start": per["timestamp"].min(), "end": per["timestamp"].max(),
-                    "interval_minutes": actuals.interval_minutes,
-                    "reference_days": [d.date().isoformat() for d in reference],
-                    "missing_intervals": [pd.Timestamp(t).isoformat()
-                                          for t in actuals.missing_intervals]},
-        "totals": {"actual_volume": all_row["actual"], "forecast_volume": all_row["forecast"],
-                   "wape": all_row["wape"], "bias": all_row["bias"],
-                   "three_min_rate": bd.weighted_mean(table["actual"], table["volume"]),
-                   "predicted_three_min_rate": bd.weighted_mean(table["predicted"],
-                                                                table["volume"]),
-                   "target_three_min_rate": target, "lost_inquiries": lost,
-                   "value_per_answered_inquiry_cny": value, "lost_cny": lost * value,
-                   "adherence": float(staff["logged_in"].sum() / staff["scheduled"].sum())
-                   if staff["scheduled"].sum() > 0 else None},
-        "worst_slots": slots.head(3).assign(
-            label=[bd.slot_label(s, e) for s, e in zip(slots["start"].head(3),
-                                                        slots["end"].head(3), strict=True)]
-        ).to_dict("records"),
-        "worst_question_types": types.head(3).to_dict("records") if not types.empty else [],
-        "slowest_agents": agents[agents["flag"] == "slowest"].to_dict("records")
-        if not agents.empty else [],
-        "attribution": totals,
+        "horizon": _horizon(per, actuals, reference),
+        "totals": _totals(phases, table, staff, target, value),
+        **_worst(slots, types, agents),
+        "attribution": attribution_totals(attribution),
         "hindsight": hind,
         "findings": len(findings),
         "learning": uplifts.to_dict("records"),
-        "tracking_previous": None if previous_frame is None else {
-            "findings": len(tables["tracking_previous"]),
-            "met": int((tables["tracking_previous"]["met"] == "yes").sum()),
-            "not_met": int((tables["tracking_previous"]["met"] == "no").sum()),
-            "not_measured": int((tables["tracking_previous"]["met"] == "").sum())},
+        "tracking_previous": _tracking_counts(tables.get("tracking_previous")),
     }
     extras = {"table": table, "staff": staff, "per": per, "phase_table": phase_table}
     return _jsonable(review), tables, extras
+
+
+def _breakdowns(run_dir: Path, actuals: Actuals, table: pd.DataFrame,
+                reference: pd.DatetimeIndex) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Worst slots, question types (against the ``reference`` days) and agents (against the
+    run's roster.csv when there is one); an empty frame where the actuals lack that part."""
+    roster_path = run_dir / "roster.csv"
+    roster = io.read_csv(roster_path) if roster_path.is_file() else None
+    slots = bd.worst_slots(table, actuals.interval_minutes)
+    types = bd.question_type_breakdown(actuals.question_types, reference) \
+        if not actuals.question_types.empty else pd.DataFrame()
+    agents = bd.agent_breakdown(actuals.agents, roster) if not actuals.agents.empty \
+        else pd.DataFrame()
+    return slots, types, agents
+
+
+def _hindsight(run_dir: Path, actuals: Actuals, time_limit_s: float | None, seed: int,
+               log: Callable[[str], None]) -> dict:
+    """The hindsight roster on the actual volume; ``time_limit_s`` None = the run's own limit
+    (seconds), so plan and hindsight costs compare."""
+    from scenarios.review.hindsight import hindsight_plan
+
+    if time_limit_s is None:
+        time_limit_s = run_time_limit(run_dir)
+    log(f"review: hindsight roster on the actual volume ({time_limit_s:g} s)")
+    return hindsight_plan(run_dir, actuals, time_limit_s, seed)
+
+
+def _horizon(per: pd.DataFrame, actuals: Actuals, reference: pd.DatetimeIndex) -> dict:
+    """review.json ``horizon``: first/last interval reviewed, interval minutes, the reference
+    days and the plan intervals the actuals lack."""
+    return {"start": per["timestamp"].min(), "end": per["timestamp"].max(),
+            "interval_minutes": actuals.interval_minutes,
+            "reference_days": [d.date().isoformat() for d in reference],
+            "missing_intervals": [pd.Timestamp(t).isoformat() for t in actuals.missing_intervals]}
+
+
+def _totals(phases: pd.DataFrame, table: pd.DataFrame, staff: pd.DataFrame, target: float,
+            value: float) -> dict:
+    """review.json ``totals``: volumes (inquiries), forecast error, 3-minute rates (shares 0–1,
+    volume-weighted), lost inquiries and their value (CNY), adherence (logged in / scheduled)."""
+    lost = float(table["lost_inquiries"].clip(lower=0).sum())
+    all_row = phases[phases["phase"] == "all"].iloc[0]
+    scheduled = staff["scheduled"].sum()
+    return {"actual_volume": all_row["actual"], "forecast_volume": all_row["forecast"],
+            "wape": all_row["wape"], "bias": all_row["bias"],
+            "three_min_rate": bd.weighted_mean(table["actual"], table["volume"]),
+            "predicted_three_min_rate": bd.weighted_mean(table["predicted"], table["volume"]),
+            "target_three_min_rate": target, "lost_inquiries": lost,
+            "value_per_answered_inquiry_cny": value, "lost_cny": lost * value,
+            "adherence": float(staff["logged_in"].sum() / scheduled) if scheduled > 0 else None}
+
+
+def _worst(slots: pd.DataFrame, types: pd.DataFrame, agents: pd.DataFrame) -> dict:
+    """review.json ``worst_slots`` (top 3, labelled), ``worst_question_types`` (top 3) and
+    ``slowest_agents``, as lists of records."""
+    top = slots.head(3)
+    labels = [bd.slot_label(s, e) for s, e in zip(top["start"], top["end"], strict=True)]
+    return {
+        "worst_slots": top.assign(label=labels).to_dict("records"),
+        "worst_question_types": types.head(3).to_dict("records") if not types.empty else [],
+        "slowest_agents": agents[agents["flag"] == "slowest"].to_dict("records")
+        if not agents.empty else [],
+    }
+
+
+def _tracking_counts(evaluated: pd.DataFrame | None) -> dict | None:
+    """review.json ``tracking_previous``: the previous review's findings met / not met / not
+    measured (None without --previous)."""
+    if evaluated is None:
+        return None
+    met = evaluated["met"]
+    return {"findings": len(evaluated), "met": int((met == "yes").sum()),
+            "not_met": int((met == "no").sum()), "not_measured": int((met == "").sum())}
 
 
 def run_review(run_dir: str | Path, actuals_dir: str | Path, out_dir: str | Path, *,

@@ -27,23 +27,28 @@ from scenarios.io import InputFileError, read_csv
 
 #: metric -> (label, unit) with unit ``share`` (0–1, shown as %), ``s`` (seconds) or ``score``.
 METRICS: dict[str, tuple[str, str]] = {
-    "three_min_rate": ("3-minute response rate 三分钟响应率", "share"),
-    "avg_response_s": ("average response 平均响应", "s"),
-    "first_response_s": ("first response 首次响应", "s"),
-    "handle_s": ("handle time per chat", "s"),
-    "fcr": ("first-contact resolution FCR", "share"),
-    "csat": ("CSAT 满意度", "score"),
-    "conversion": ("inquiry conversion 询单转化率", "share"),
-    "abandon_rate": ("abandoned share", "share"),
-    "timeout_rate": ("timeout share 超时", "share"),
-    "adherence": ("attendance (logged in / scheduled)", "share"),
-    "wape": ("forecast WAPE", "share"),
-    "bot_resolved_share": ("bot-resolved share", "share"),
+    metric: (label, unit)
+    for metric, label, unit in (
+        ("three_min_rate", "3-minute response rate 三分钟响应率", "share"),
+        ("avg_response_s", "average response 平均响应", "s"),
+        ("first_response_s", "first response 首次响应", "s"),
+        ("handle_s", "handle time per chat", "s"),
+        ("fcr", "first-contact resolution FCR", "share"),
+        ("csat", "CSAT 满意度", "score"),
+        ("conversion", "inquiry conversion 询单转化率", "share"),
+        ("abandon_rate", "abandoned share", "share"),
+        ("timeout_rate", "timeout share 超时", "share"),
+        ("adherence", "attendance (logged in / scheduled)", "share"),
+        ("wape", "forecast WAPE", "share"),
+        ("bot_resolved_share", "bot-resolved share", "share"),
+    )
 }
 SCOPE_KINDS = ("all", "phase", "hours", "question_type", "agent")
 DIRECTIONS = (">=", "<=")
-TRACKING_COLUMNS = ["finding_id", "finding", "owner", "deadline", "metric", "scope_kind",
-                    "scope", "direction", "before", "target", "after", "met"]
+#: A finding's acceptance spec as columns of findings.csv and tracking.csv, with ``before`` = the
+#: metric measured in the review that made the finding (unit per :data:`METRICS`).
+SPEC_COLUMNS = ("metric", "scope_kind", "scope", "direction", "before", "target")
+TRACKING_COLUMNS = ["finding_id", "finding", "owner", "deadline", *SPEC_COLUMNS, "after", "met"]
 #: metrics computed as count ratios: metric -> (numerator column, denominator column).
 _RATIOS = {"abandon_rate": ("abandoned_chats", "volume"),
            "timeout_rate": ("timeout_chats", "volume"), "adherence": ("logged_in", "scheduled")}

@@ -1,10 +1,10 @@
 """``solve_roster``: LP column selection, constructive roster, per-agent CP-SAT, pricing.
 
-Design (see ``select.py``, ``greedy.py`` and ``model.py``):
+Design (see ``lp/column_selection.py``, ``construct/greedy.py`` and ``cpsat/model.py``):
 1. Stage 1 LP (HiGHS, column generation over every start x length x meal placement of
    every type and day): coverage with priced shortfall, headcount/occupancy-with-rest/Hall caps,
    weekly hour sums, permanent agent-weeks as paths of week-flow networks that price overtime
-   per agent (``week_flow.py``), consecutive-day windows, temp hire cohorts with the
+   per agent (``instance/week_flow.py``), consecutive-day windows, temp hire cohorts with the
    efficiency ramp. Then the same model with integer shift
    counts on the LP's support (a restricted master, HiGHS MIP, ``MIP_TIME_SHARE`` of the time
    limit): the anonymous shift counts of the decomposition. Its support plus low-reduced-cost
@@ -13,21 +13,22 @@ Design (see ``select.py``, ``greedy.py`` and ``model.py``):
    that obeys every hard rule; it is CP-SAT's complete hint and the fallback result. Without
    integer counts (MIP not solved in time) LP shifts are rounded, and the roster is built twice
    (with and without shortening shifts that would cause overtime; the cheaper is kept).
-   ``repair.shed_overtime`` then hands shifts from agents in overtime to agents below contract
-   and ``repair.swap_for_efficiency`` gives the tightest shifts to the most efficient agents.
-   Whole-schedule local search (``best_response.py``) then re-optimises one identity's whole
-   horizon at a time, exactly, by a compiled DP over its candidate columns (``tours.py``,
-   ``tour_dp.py``) with everyone else fixed, until no identity can improve; then iterated local
-   search (empty 1-3 schedules and re-optimise them; once stalled, also ban one shift and offer
-   it to others) until ``ILS_END_SHARE`` of the limit, on every core (``parallel_search.py``:
-   forked epochs from a shared incumbent), the parent alternating with the day neighbourhood
-   (``day_mip.py``: every shift on one date re-optimised jointly by a HiGHS MIP). Skipped for
+   ``construct.repair.shed_overtime`` then hands shifts from agents in overtime to agents
+   below contract and ``construct.repair.swap_for_efficiency`` gives the tightest shifts to
+   the most efficient agents. Whole-schedule local search (``search/best_response.py``) then
+   re-optimises one identity's whole horizon at a time, exactly, by a compiled DP over its
+   candidate columns (``search/tours.py``, ``search/tour_dp.py``) with everyone else fixed,
+   until no identity can improve; then iterated local search (empty 1-3 schedules and
+   re-optimise them; once stalled, also ban one shift and offer it to others) until
+   ``ILS_END_SHARE`` of the limit, on every core (``search/parallel_epochs.py``: forked epochs
+   from a shared incumbent), the parent alternating with the day neighbourhood
+   (``search/day_mip.py``: every shift on one date re-optimised jointly by a HiGHS MIP). Skipped for
    the small exact models, and when the rest rule could bind across two dates.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
    ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
    (hinted with the constructive roster), then improved by LNS if time is left; larger models
-   go straight to LNS (``lns.py``: small neighbourhoods re-solved with the rest fixed). The
+   go straight to LNS (``cpsat/lns.py``: small neighbourhoods re-solved with the rest fixed). The
    better of the CP-SAT roster and the constructive one is returned, after a last round of
    local search (``BR_FINAL_SHARE`` of the limit kept for it). After local search, CP-SAT
    (and the building of its rules) is skipped when less than ``CP_SAT_MIN_S`` is left for it:
@@ -273,7 +274,6 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
     deadline = t_start + config.time_limit_s - margin
-    chosen, name, bound = None, "UNKNOWN", None
     br_final_s = BR_FINAL_SHARE * config.time_limit_s if br is not None else 0.0
     # after the local search CP-SAT runs only if it gets CP_SAT_MIN_S (its rules are built
     # then); deterministic mode: the time it was planned to get, not the time left
@@ -283,25 +283,8 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     left_cp_s = planned_cp_s if budget.fixed else deadline - br_final_s - time.perf_counter()
     cp_sat = br is None or left_cp_s >= CP_SAT_MIN_S
     dtime = budget.cp_sat_dtime(max(0.0, planned_cp_s))
-    rm = cpsat_model(inst) if cp_sat else None
-    if cp_sat and n_bools <= MONOLITHIC_MAX_BOOLS:
-        assert rm is not None
-        chosen, name, bound, used = _monolithic(rm, fallback, config, cb, deadline, n_bools,
-                                                budget, dtime)
-        if dtime is not None and not budget.legacy:
-            dtime -= used  # the LNS gets what the whole-model solve left
-    lns_go = (dtime is None and deadline - time.perf_counter() > 0.5) or (
-        dtime is not None and dtime > 1e-3)
-    if cp_sat and name != "OPTIMAL" and lns_go:
-        assert rm is not None
-        lns = Lns(rm, config)
-        start_s = budget.safety_left() if budget.fixed else deadline - time.perf_counter()
-        if lns.start(chosen or fallback, max(0.5, start_s)):
-            lns.run(budget.safety_end if budget.fixed else deadline - br_final_s, dtime,
-                    cb.record_lns)
-            budget.check("the LNS")
-            chosen = lns.chosen()
-            name = "FEASIBLE"
+    chosen, name, bound = (_cp_sat_phase(inst, fallback, config, cb, deadline, budget, dtime,
+                                         br_final_s) if cp_sat else (None, "UNKNOWN", None))
     from_cp_sat = chosen is not None  # may cost more than the fallback: compare at the end
     final: Priced | None = None
     if br is not None and name != "OPTIMAL":
@@ -316,12 +299,47 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     elif from_cp_sat:  # keep the fallback if CP-SAT's roster (and its polish) did not beat it
         chosen, final = better(inst, chosen, fallback, final, fb_priced)
     assert final is not None  # every branch above priced the roster it keeps
+    return _result(problem, inst, masks, final, name, bound, cb, budget, t_start)
+
+
+def _cp_sat_phase(inst: Instance, fallback: list[tuple[int, int]], config: SolverConfig,
+                  cb: _Callback, deadline: float, budget: WorkBudget, dtime: float | None,
+                  br_final_s: float) -> tuple[list[tuple[int, int]] | None, str, float | None]:
+    """The per-agent CP-SAT model: solved whole (up to ``MONOLITHIC_MAX_BOOLS``) hinted with
+    ``fallback``, then LNS unless optimal. Returns (roster or None, status name, bound CNY)."""
+    rm = cpsat_model(inst)
+    chosen, name, bound = None, "UNKNOWN", None
+    n_bools = inst.n_candidates
+    if n_bools <= MONOLITHIC_MAX_BOOLS:
+        chosen, name, bound, used = _monolithic(rm, fallback, config, cb, deadline, n_bools,
+                                                budget, dtime)
+        if dtime is not None and not budget.legacy:
+            dtime -= used  # the LNS gets what the whole-model solve left
+    lns_go = (dtime is None and deadline - time.perf_counter() > 0.5) or (
+        dtime is not None and dtime > 1e-3)
+    if name != "OPTIMAL" and lns_go:
+        lns = Lns(rm, config)
+        start_s = budget.safety_left() if budget.fixed else deadline - time.perf_counter()
+        if lns.start(chosen or fallback, max(0.5, start_s)):
+            lns.run(budget.safety_end if budget.fixed else deadline - br_final_s, dtime,
+                    cb.record_lns)
+            budget.check("the LNS")
+            chosen = lns.chosen()
+            name = "FEASIBLE"
+    return chosen, name, bound
+
+
+def _result(problem: RosterProblem, inst: Instance, masks: dict[str, np.ndarray],
+            final: Priced, name: str, bound: float | None, cb: _Callback, budget: WorkBudget,
+            t_start: float) -> RosterResult:
+    """The ``RosterResult`` of the kept roster ``final``: rows, prices, gap to CP-SAT's bound,
+    unmet demand runs and warnings."""
     rows, price = final.rows, final.price
     objective = price.total_cny
     gap = None
     if bound is not None and objective > 0:
         gap = max(0.0, (objective - bound) / objective)
-    unmet = tuple(unmet_runs(problem, rows, cols, masks))
+    unmet = tuple(unmet_runs(problem, rows, inst.cols, masks))
     return RosterResult(
         # a roster always exists (the constructive one at worst): FEASIBLE unless proven optimal
         status="OPTIMAL" if name == "OPTIMAL" else "FEASIBLE",

@@ -118,50 +118,26 @@ def simulate_chat_queue(
     agents_productive, arrivals, answered, abandoned, service_level, three_min_rate, asa_s,
     abandon_rate, occupancy`` (rates are NaN for intervals without arrivals; asa_s = mean time to
     first response or abandonment over all arrivals; occupancy = busy slot-time / slot-time).
+
+    Long because the event loop and the four steps it calls (advance the clock, schedule a
+    completion, start a chat, serve the queue) share the counters, heap and queue as closure
+    variables: as methods or module functions every event of this pure-Python hot loop would pay
+    attribute look-ups or argument passing. Checks, random draws and the frame are helpers.
     """
-    if mode not in ("slot", "load_dependent"):
-        raise SchedulerInputError(f"simulate: field 'mode': unknown mode {mode!r}")
-    lam = np.asarray(arrivals_per_interval, dtype=np.float64).ravel()
-    staff = np.asarray(agents_per_interval, dtype=np.float64).ravel()
-    if lam.shape != staff.shape:
-        raise SchedulerInputError("simulate: arrivals and agents have different lengths")
-    if np.any(~np.isfinite(lam) | (lam < 0)) or np.any(~np.isfinite(staff) | (staff < 0)):
-        raise SchedulerInputError("simulate: arrivals and agents must be finite and >= 0")
+    lam, staff = _checked_inputs(arrivals_per_interval, agents_per_interval, mode)
     rng = np.random.default_rng(seed)
     length = interval_minutes * 60.0
     k_int = lam.size
     end = k_int * length
     n_prod = np.rint(staff * (1.0 - params.shrinkage)).astype(int)
     c = params.concurrency
-    counts = rng.poisson(lam * (1.0 - params.effective_deflection))
-    arr_t = np.concatenate(
-        [np.sort(rng.uniform(i * length, (i + 1) * length, n)) for i, n in enumerate(counts)]
-        or [np.empty(0)]
-    )
-    arr_k = np.repeat(np.arange(k_int), counts)
-    patience = (
-        rng.exponential(params.patience_seconds, arr_t.size)
-        if params.patience_seconds is not None
-        else np.full(arr_t.size, np.inf)
-    )
-    if mode == "slot":
-        h_c = params.chat_handle_seconds
-        rates = [k / h_c for k in range(c + 1)]
-    else:
-        f = params.concurrency_aht_factor
-        rates = [0.0] + [k / (params.aht_seconds * (1 + f * (k - 1))) for k in range(1, c + 1)]
+    counts, arr_t_l, arr_k_l, deadline, patience_l = _draw_arrivals(rng, lam, params, length)
+    rates = _completion_rates(params, mode)
     target = float(params.target_seconds)
 
-    n_ans = [0] * k_int
-    n_t = [0] * k_int
-    n_3 = [0] * k_int
+    n_ans, n_t, n_3, n_ab = ([0] * k_int for _ in range(4))
     wait_sum = [0.0] * k_int
-    n_ab = [0] * k_int
     busy_time = np.zeros(k_int)
-    arr_t_l: list[float] = arr_t.tolist()
-    arr_k_l: list[int] = arr_k.tolist()
-    deadline: list[float] = (arr_t + patience).tolist()
-    patience_l: list[float] = patience.tolist()
     expo = _ExpStream(rng)
 
     agents = _Agents(c)
@@ -250,14 +226,73 @@ def simulate_chat_queue(
         i = arr_k_l[idx]
         n_ab[i] += 1
         wait_sum[i] += min(patience_l[idx], now - arr_t_l[idx])
-    n_ans_a, n_t_a, n_3_a, n_ab_a = (np.asarray(x, dtype=float) for x in (n_ans, n_t, n_3, n_ab))
-    wait_sum_a = np.asarray(wait_sum)
+    tally = (n_ans, n_t, n_3, wait_sum, n_ab)
+    return _interval_frame(counts, n_prod, c * length, busy_time, tally)
 
+
+def _checked_inputs(
+    arrivals_per_interval: ArrayLike, agents_per_interval: ArrayLike, mode: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected arrivals and agents on duty per interval as flat float arrays; SchedulerInputError
+    for an unknown ``mode``, different lengths, or a value not finite and >= 0."""
+    if mode not in ("slot", "load_dependent"):
+        raise SchedulerInputError(f"simulate: field 'mode': unknown mode {mode!r}")
+    lam = np.asarray(arrivals_per_interval, dtype=np.float64).ravel()
+    staff = np.asarray(agents_per_interval, dtype=np.float64).ravel()
+    if lam.shape != staff.shape:
+        raise SchedulerInputError("simulate: arrivals and agents have different lengths")
+    if np.any(~np.isfinite(lam) | (lam < 0)) or np.any(~np.isfinite(staff) | (staff < 0)):
+        raise SchedulerInputError("simulate: arrivals and agents must be finite and >= 0")
+    return lam, staff
+
+
+def _draw_arrivals(
+    rng: np.random.Generator, lam: np.ndarray, params: ServiceParams, length: float
+) -> tuple[np.ndarray, list[float], list[int], list[float], list[float]]:
+    """Poisson counts per interval (after bot deflection), then every arrival's time (s from the
+    horizon start, sorted), interval, deadline (s) and patience (s; inf when nobody leaves)."""
+    counts = rng.poisson(lam * (1.0 - params.effective_deflection))
+    arr_t = np.concatenate(
+        [np.sort(rng.uniform(i * length, (i + 1) * length, n)) for i, n in enumerate(counts)]
+        or [np.empty(0)]
+    )
+    arr_k = np.repeat(np.arange(lam.size), counts)
+    patience = (
+        rng.exponential(params.patience_seconds, arr_t.size)
+        if params.patience_seconds is not None
+        else np.full(arr_t.size, np.inf)
+    )
+    return counts, arr_t.tolist(), arr_k.tolist(), (arr_t + patience).tolist(), patience.tolist()
+
+
+def _completion_rates(params: ServiceParams, mode: str) -> list[float]:
+    """Rate (1/s) at which an agent with k = 0..concurrency open chats finishes one of them."""
+    c = params.concurrency
+    if mode == "slot":
+        h_c = params.chat_handle_seconds
+        return [k / h_c for k in range(c + 1)]
+    f = params.concurrency_aht_factor
+    return [0.0] + [k / (params.aht_seconds * (1 + f * (k - 1))) for k in range(1, c + 1)]
+
+
+def _interval_frame(
+    counts: np.ndarray,
+    n_prod: np.ndarray,
+    slot_seconds: float,
+    busy_time: np.ndarray,
+    tally: tuple[list[int], list[int], list[int], list[float], list[int]],
+) -> pd.DataFrame:
+    """The per-interval result of :func:`simulate_chat_queue` from its tallies (answered, within
+    target, within 3 minutes, wait seconds, abandoned) and busy slot-seconds per interval;
+    ``slot_seconds`` = slots per agent x interval length (s)."""
+    k_int = counts.size
+    n_ans_a, n_t_a, n_3_a, wait_sum_a, n_ab_a = (np.asarray(x, dtype=float) for x in tally)
     arrivals = counts.astype(float)
+
     def rate(x: np.ndarray) -> np.ndarray:
         return np.divide(x, arrivals, out=np.full(k_int, np.nan), where=arrivals > 0)
 
-    slot_time = (n_prod * c * length).astype(float)
+    slot_time = (n_prod * slot_seconds).astype(float)
     occupancy = np.divide(busy_time, slot_time, out=np.full(k_int, np.nan), where=slot_time > 0)
     return pd.DataFrame(
         {

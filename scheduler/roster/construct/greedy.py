@@ -1,4 +1,4 @@
-"""Constructive roster on the model's candidate columns: CP-SAT's hint and last-resort fallback.
+"""Constructive roster on the instance's candidate columns: CP-SAT's hint and last-resort fallback.
 
 Each identity gets a rotating pattern of working days (days per week from its contract or
 maximum hours, off days adjacent and staggered by agent so every weekday is staffed alike).
@@ -32,132 +32,182 @@ def greedy_roster(inst: Instance, lp_x: dict[str, np.ndarray] | None = None,
     agent it goes to is replaced by a shorter candidate with the same start (``_shorter``).
     Among the agents that can take an LP shift, one off the next day is preferred when the
     shift ends late (its rest runs past ``LATE_MINUTES`` of the next day).
+    Day by day: the day's LP-rounded shifts go to agents (``_Greedy.lp_shifts``), then each
+    identity still free takes its best candidate (``_Greedy.fill_one``).
     """
-    p, hz = inst.problem, inst.hz
-    it = hz.interval
-    resid = np.asarray(p.required, dtype=float).copy()
-    price = inst.short_price  # CNY per agent-slot short
-    rest = p.rules.min_rest_hours * 60
-    maxc = p.rules.max_consecutive_days
-    n_days = len(hz.days)
-    order = sorted(range(len(inst.ids)), key=lambda i: ("permanent", "part_time",
-                                                       "temporary").index(inst.ids[i].agent_type))
-    last_end = dict.fromkeys(order, -10**9)
-    streak = dict.fromkeys(order, 0)
-    week_paid: dict[tuple[int, int], float] = {}
-    hired: set[int] = set()
-    chosen: list[tuple[int, int]] = []
-    premium = p.costs.overtime_premium
-    allowed = _rotation(inst)
-    pool_cap = p.temporary.max_headcount
-    def take(i: int, j: int, d: int, w: int) -> None:
-        ident = inst.ids[i]
-        c = inst.cols[ident.agent_type]
-        chosen.append((i, j))
-        if ident.agent_type == "temporary":
-            hired.add(i)
-        ptr = c.duty.indptr
-        resid[c.duty.indices[ptr[j]:ptr[j + 1]]] -= \
-            ident.efficiency(p, d) * c.duty.data[ptr[j]:ptr[j + 1]] / it
-        last_end[i] = int(c.end[j])
-        streak[i] += 1
-        week_paid[(i, w)] = week_paid.get((i, w), 0.0) + float(c.paid[j])
-        busy.add((i, d))
+    g = _Greedy(inst, lp_x, cohorts, shorten)
+    for d in range(g.n_days):
+        w = g.hz.week_of_day(d)
+        later_days = [x for x in g.hz.week_days(w) if x > d]
+        g.lp_shifts(d, w)
+        for i in g.order:
+            g.fill_one(i, d, w, later_days)
+    return g.chosen
 
-    colsets = [{d: set(lst) for d, lst in by_day.items()} for by_day in inst.candidates]
-    by_type = {t: [i for i in order if inst.ids[i].agent_type == t] for t in inst.cols}
-    day_start = [hz.minute(datetime.combine(x, datetime.min.time())) for x in hz.days]
-    busy: set[tuple[int, int]] = set()
-    to_hire = {d: int(np.floor(h + 0.5)) for d, h in (cohorts or {}).items()}
-    for d in range(n_days):
-        w = hz.week_of_day(d)
-        later_days = [x for x in hz.week_days(w) if x > d]
+
+class _Greedy:
+    """The state of one constructive roster built day by day (``greedy_roster``): residual
+    demand, each identity's last shift end, run of working days and weekly paid minutes, the
+    temps hired, the shifts chosen, and the rotation of allowed working days (``_rotation``)."""
+
+    def __init__(self, inst: Instance, lp_x: dict[str, np.ndarray] | None,
+                 cohorts: dict[int, float] | None, shorten: bool) -> None:
+        p, hz = inst.problem, inst.hz
+        self.inst, self.p, self.hz, self.lp_x, self.shorten = inst, p, hz, lp_x, shorten
+        self.it = hz.interval
+        self.resid = np.asarray(p.required, dtype=float).copy()
+        self.price = inst.short_price  # CNY per agent-slot short
+        self.rest = p.rules.min_rest_hours * 60
+        self.maxc = p.rules.max_consecutive_days
+        self.n_days = len(hz.days)
+        self.order = sorted(range(len(inst.ids)), key=lambda i: (
+            "permanent", "part_time", "temporary").index(inst.ids[i].agent_type))
+        self.last_end = dict.fromkeys(self.order, -10**9)
+        self.streak = dict.fromkeys(self.order, 0)
+        self.week_paid: dict[tuple[int, int], float] = {}
+        self.hired: set[int] = set()
+        self.chosen: list[tuple[int, int]] = []
+        self.premium = p.costs.overtime_premium
+        self.allowed = _rotation(inst)
+        self.pool_cap = p.temporary.max_headcount
+        self.colsets = [{d: set(lst) for d, lst in by_day.items()} for by_day in inst.candidates]
+        self.by_type = {t: [i for i in self.order if inst.ids[i].agent_type == t]
+                        for t in inst.cols}
+        self.day_start = [hz.minute(datetime.combine(x, datetime.min.time())) for x in hz.days]
+        self.busy: set[tuple[int, int]] = set()
+        self.to_hire = {d: int(np.floor(h + 0.5)) for d, h in (cohorts or {}).items()}
+
+    def take(self, i: int, j: int, d: int, w: int) -> None:
+        ident = self.inst.ids[i]
+        c = self.inst.cols[ident.agent_type]
+        self.chosen.append((i, j))
+        if ident.agent_type == "temporary":
+            self.hired.add(i)
+        ptr = c.duty.indptr
+        self.resid[c.duty.indices[ptr[j]:ptr[j + 1]]] -= \
+            ident.efficiency(self.p, d) * c.duty.data[ptr[j]:ptr[j + 1]] / self.it
+        self.last_end[i] = int(c.end[j])
+        self.streak[i] += 1
+        self.week_paid[(i, w)] = self.week_paid.get((i, w), 0.0) + float(c.paid[j])
+        self.busy.add((i, d))
+
+    def lp_shifts(self, d: int, w: int) -> None:
+        """Phase A: the LP-rounded shifts of day ``d``, by start, each to the best free agent
+        of its type (``lp_taker``)."""
+        inst = self.inst
         ot_memo: dict[tuple[int, float, float], float] = {}  # (identity, paid_w, pj) today
-        for typ, xv in (lp_x or {}).items():  # phase A: LP-rounded shifts of this day
+        for typ, xv in (self.lp_x or {}).items():
             c = inst.cols[typ]
             on_day = np.flatnonzero((c.day == d) & (xv > 0.5 - 1e-9))
             # identities of this type still free today that may work today at all
-            free = [i for i in by_type[typ] if d in colsets[i] and streak[i] < maxc]
+            free = [i for i in self.by_type[typ] if d in self.colsets[i]
+                    and self.streak[i] < self.maxc]
             for j in on_day[np.argsort(c.start[on_day], kind="stable")]:
                 for _ in range(int(np.floor(xv[j] + 0.5))):
-                    best_i, best_key = None, None
-                    for i in free:
-                        ident = inst.ids[i]
-                        if (i, d) in busy or j not in colsets[i][d]:
-                            continue
-                        fresh = typ == "temporary" and i not in hired
-                        if fresh and (d != ident.cohort_day or len(hired) >= pool_cap):
-                            continue
-                        if c.start[j] < last_end[i] + rest or week_paid.get((i, w), 0.0) + \
-                                float(c.paid[j]) > ident.max_week[w] + 1e-6:
-                            continue
-                        pw = week_paid.get((i, w), 0.0)
-                        over = 0.0
-                        if typ == "permanent":
-                            key_ot = (i, pw, float(c.paid[j]))
-                            if key_ot not in ot_memo:
-                                ot_memo[key_ot] = projected_ot(inst, i, w, pw, key_ot[2])
-                            over = ot_memo[key_ot]
-                        late = int(c.end[j]) + rest > day_start[min(d + 1, n_days - 1)] + \
-                            LATE_MINUTES
-                        key = (fresh and to_hire.get(d, 0) > 0, i in hired, -over,
-                               not (late and d + 1 in allowed[i]),
-                               ident.min_week[w] - pw, d in allowed[i], -streak[i])
-                        if best_key is None or key > best_key:
-                            best_i, best_key = i, key
+                    best_i, best_key = self.lp_taker(typ, j, d, w, free, ot_memo)
                     if best_i is not None:
-                        if typ == "temporary" and best_i not in hired:
-                            to_hire[d] = to_hire.get(d, 0) - 1
+                        if typ == "temporary" and best_i not in self.hired:
+                            self.to_hire[d] = self.to_hire.get(d, 0) - 1
                         jj = int(j)
-                        if shorten and typ == "permanent" and best_key is not None \
+                        if self.shorten and typ == "permanent" and best_key is not None \
                                 and best_key[2] < 0:
-                            jj = _shorter(inst, best_i, jj, d, week_paid.get((best_i, w), 0.0))
-                        take(best_i, jj, d, w)
+                            jj = _shorter(inst, best_i, jj, d,
+                                          self.week_paid.get((best_i, w), 0.0))
+                        self.take(best_i, jj, d, w)
                         free.remove(best_i)
-        for i in order:
-            if (i, d) in busy:
-                continue
+
+    def lp_taker(self, typ: str, j: int, d: int, w: int, free: list[int],
+                 ot_memo: dict[tuple[int, float, float], float]) -> tuple[int | None, tuple | None]:
+        """The free identity that takes LP shift ``j`` of day ``d`` (and its preference key):
+        temps to hire today first, then temps already hired, least projected overtime, not
+        ending late before a working day, furthest below the weekly minimum, on an allowed
+        day, shortest run of working days."""
+        inst, c = self.inst, self.inst.cols[typ]
+        best_i, best_key = None, None
+        for i in free:
             ident = inst.ids[i]
-            lst = inst.candidates[i].get(d, [])
-            fresh = ident.agent_type == "temporary" and i not in hired
-            if fresh and (d != ident.cohort_day or len(hired) >= pool_cap):
-                lst = []
-            c = inst.cols[ident.agent_type]
-            need = 0.0 if fresh else ident.min_week[w] - week_paid.get((i, w), 0.0)
-            cap_later = sum(max((float(c.paid[j]) for j in inst.candidates[i].get(x, [])),
-                                default=0.0) for x in later_days[:maxc])
-            must = need > cap_later - MARGIN_SHIFTS * 480 + 1e-6  # keep a one-shift margin
-            if d not in allowed[i] and not fresh and not must:
-                lst = []
-            if not lst or streak[i] >= maxc:
-                streak[i] = 0
+            if (i, d) in self.busy or j not in self.colsets[i][d]:
                 continue
-            ptr, rows_, vals = c.duty.indptr, c.duty.indices, c.duty.data
-            eff = ident.efficiency(p, d)
-            paid_w = week_paid.get((i, w), 0.0)
-            best, best_val = None, -np.inf
-            for j in lst:
-                pj = float(c.paid[j])
-                if c.start[j] < last_end[i] + rest or paid_w + pj > ident.max_week[w] + 1e-6:
-                    continue
-                r_, v_ = rows_[ptr[j]:ptr[j + 1]], vals[ptr[j]:ptr[j + 1]]
-                gain = float(np.minimum(np.maximum(resid[r_], 0.0), eff * v_ / it).sum()) * price
-                gain -= FILL_RATIO * float(eff * v_.sum() / it) * price  # keep days for later
-                if ident.agent_type == "permanent":
-                    ot = projected_ot(inst, i, w, paid_w, pj)
-                    gain -= ot / 60 * ident.hourly * premium
-                else:
-                    gain -= pj / 60 * ident.hourly
-                if gain > best_val:
-                    best, best_val = j, gain
-            if best is None:
-                streak[i] = 0
+            fresh = typ == "temporary" and i not in self.hired
+            if fresh and (d != ident.cohort_day or len(self.hired) >= self.pool_cap):
                 continue
-            if best_val <= 0 and not must:
-                streak[i] = 0
+            if c.start[j] < self.last_end[i] + self.rest or self.week_paid.get((i, w), 0.0) + \
+                    float(c.paid[j]) > ident.max_week[w] + 1e-6:
                 continue
-            take(i, best, d, w)
-    return chosen
+            pw = self.week_paid.get((i, w), 0.0)
+            over = 0.0
+            if typ == "permanent":
+                key_ot = (i, pw, float(c.paid[j]))
+                if key_ot not in ot_memo:
+                    ot_memo[key_ot] = projected_ot(inst, i, w, pw, key_ot[2])
+                over = ot_memo[key_ot]
+            late = int(c.end[j]) + self.rest > self.day_start[min(d + 1, self.n_days - 1)] + \
+                LATE_MINUTES
+            key = (fresh and self.to_hire.get(d, 0) > 0, i in self.hired, -over,
+                   not (late and d + 1 in self.allowed[i]),
+                   ident.min_week[w] - pw, d in self.allowed[i], -self.streak[i])
+            if best_key is None or key > best_key:
+                best_i, best_key = i, key
+        return best_i, best_key
+
+    def fill_one(self, i: int, d: int, w: int, later_days: list[int]) -> None:
+        """Phase B: identity ``i``, if free on day ``d``, takes its best candidate when that
+        is worth it (``best_column``) or when it must work today to reach its weekly minimum;
+        its run of working days ends when it does not work."""
+        if (i, d) in self.busy:
+            return
+        inst = self.inst
+        ident = inst.ids[i]
+        lst = inst.candidates[i].get(d, [])
+        fresh = ident.agent_type == "temporary" and i not in self.hired
+        if fresh and (d != ident.cohort_day or len(self.hired) >= self.pool_cap):
+            lst = []
+        c = inst.cols[ident.agent_type]
+        need = 0.0 if fresh else ident.min_week[w] - self.week_paid.get((i, w), 0.0)
+        cap_later = sum(max((float(c.paid[j]) for j in inst.candidates[i].get(x, [])),
+                            default=0.0) for x in later_days[:self.maxc])
+        must = need > cap_later - MARGIN_SHIFTS * 480 + 1e-6  # keep a one-shift margin
+        if d not in self.allowed[i] and not fresh and not must:
+            lst = []
+        if not lst or self.streak[i] >= self.maxc:
+            self.streak[i] = 0
+            return
+        best, best_val = self.best_column(i, lst, d, w)
+        if best is None:
+            self.streak[i] = 0
+            return
+        if best_val <= 0 and not must:
+            self.streak[i] = 0
+            return
+        self.take(i, best, d, w)
+
+    def best_column(self, i: int, lst: list[int], d: int, w: int) -> tuple[int | None, float]:
+        """Identity ``i``'s candidate of ``lst`` (day ``d``) of best value: shortfall penalty
+        avoided on the residual demand, less ``FILL_RATIO`` x its whole coverage's worth, less
+        wage (overtime: projected); rest and the weekly maximum respected."""
+        ident = self.inst.ids[i]
+        c = self.inst.cols[ident.agent_type]
+        it, price = self.it, self.price
+        ptr, rows_, vals = c.duty.indptr, c.duty.indices, c.duty.data
+        eff = ident.efficiency(self.p, d)
+        paid_w = self.week_paid.get((i, w), 0.0)
+        best, best_val = None, -np.inf
+        for j in lst:
+            pj = float(c.paid[j])
+            if c.start[j] < self.last_end[i] + self.rest or \
+                    paid_w + pj > ident.max_week[w] + 1e-6:
+                continue
+            r_, v_ = rows_[ptr[j]:ptr[j + 1]], vals[ptr[j]:ptr[j + 1]]
+            gain = float(np.minimum(np.maximum(self.resid[r_], 0.0), eff * v_ / it).sum()) * price
+            gain -= FILL_RATIO * float(eff * v_.sum() / it) * price  # keep days for later
+            if ident.agent_type == "permanent":
+                ot = projected_ot(self.inst, i, w, paid_w, pj)
+                gain -= ot / 60 * ident.hourly * self.premium
+            else:
+                gain -= pj / 60 * ident.hourly
+            if gain > best_val:
+                best, best_val = j, gain
+        return best, best_val
 
 
 def _shorter(inst: Instance, i: int, j: int, d: int, paid_w: float) -> int:

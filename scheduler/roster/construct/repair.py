@@ -1,4 +1,4 @@
-"""``shed_overtime``: local search that removes avoidable permanent overtime from a roster.
+"""Repairs of a constructive roster: ``shed_overtime`` and ``swap_for_efficiency``.
 
 The constructive roster tends to give some permanent agents six shifts or 9-h shifts in a week
 (overtime at hourly x premium) while others stay below contract. Two moves, applied greedily to

@@ -1,7 +1,8 @@
 """Stage 2: the per-agent CP-SAT model on the selected columns.
 
 One Boolean per (agent identity, candidate column). Identities are the named agents plus temp
-identities with a fixed first-shift day (hire cohort). Each rule is one function in ``rules/``.
+identities with a fixed first-shift day (hire cohort). Each rule is one function in
+``cpsat/rules/``.
 Integer scales: coverage in units of 1/(100*interval) agent (coefficient = efficiency*100 *
 on-duty minutes); objective in CNY * ``OBJ_SCALE`` (so one coverage unit of shortfall costs
 ``shortfall_cost_per_agent_hour_cny`` objective units).

@@ -21,6 +21,7 @@ from scheduler.roster.schema import RosterProblem
 FULL_MODEL_LIMIT = 3_000  # candidate columns below which no column restriction is applied
 MIN_PER_DAY = 4  # candidate columns kept per agent and available day at least
 MIN_HOURS_PENALTY_CNY = 2000.0  # per paid hour below a weekly minimum (soft in every engine)
+MIN_GAIN_CNY = 0.01  # a local-search move must gain more than this (CNY)
 
 Pairs = list[tuple[int, int]]
 """A roster as (identity index, column index) pairs."""

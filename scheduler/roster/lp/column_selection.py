@@ -2,7 +2,7 @@
 
 The LP counts shifts per column and type (no agents): coverage with priced shortfall/surplus,
 per-column and per-day headcount caps of named agents, occupancy (rest) and Hall-type caps
-(``lp_rows.py``), weekly paid-hour sums per type, weekly shift counts of at least sum over
+(``lp/rows.py``), weekly paid-hour sums per type, weekly shift counts of at least sum over
 agents of ceil(minimum / longest shift), permanent agent-weeks as paths of ``week_flow``
 networks (overtime priced per agent on the paths; the aggregate cannot cancel one agent's
 overtime with another's unused contract hours), and temporaries by hire cohort (first-shift

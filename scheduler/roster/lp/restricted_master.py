@@ -1,7 +1,7 @@
 """Restricted master: the stage-1 LP's model with integer shift counts on the LP's support.
 
-"Price and branch": column generation (``select.py``) prices the LP over every shift column;
-this module then solves the same rows as a MIP over the columns the LP uses (plus
+"Price and branch": column generation (``lp/column_selection.py``) prices the LP over every
+shift column; this module then solves the same rows as a MIP over the columns the LP uses (plus
 ``MIP_EXTRA_COLUMNS`` of smallest reduced cost), with HiGHS. The result is the anonymous
 integer shift counts of the decomposition (counts per column, then named agents). On the
 benchmark's 200 x 14 instance it is within 0.1 % of the LP in about 2.5 s; adding 4,000 extra

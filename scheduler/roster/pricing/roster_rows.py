@@ -1,4 +1,4 @@
-"""Turn a CP-SAT solution into HR roster rows with per-shift costs, and price a roster.
+"""Turn any engine's roster (raw shifts of identities) into HR rows with per-shift costs; price it.
 
 Per-row cost (``ShiftAssignment.cost_cny``), shared with the validator:
 - part-time: paid hours x own hourly rate;

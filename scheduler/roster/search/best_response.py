@@ -22,11 +22,10 @@ import time
 
 import numpy as np
 
-from scheduler.roster.instance.instance import Instance
+from scheduler.roster.instance.instance import MIN_GAIN_CNY, Instance
 from scheduler.roster.search.tour_dp import cover_values, move_values
 from scheduler.roster.search.tours import Tour, TourPricer
 
-MIN_GAIN_CNY = 0.01
 KICK_SIZE = (1, 3)  # identities emptied per kick (inclusive range)
 REPAIR_SHARE = 0.05  # share of the other identities re-optimised after a kick
 ACCEPT_TIES = True  # plateau moves: keep a kick that ends at the same cost

@@ -24,13 +24,17 @@ is kept when the local search's total (CNY) drops. Money in CNY, coverage in age
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
 from scipy import sparse
 
+from scheduler.roster.instance.instance import MIN_GAIN_CNY
 from scheduler.roster.lp.highs import highs_lp, quiet_highs, set_threads
-from scheduler.roster.search.best_response import MIN_GAIN_CNY, BestResponse
+
+if TYPE_CHECKING:  # the type only: day_mip sits beside the local search, not above it
+    from scheduler.roster.search.best_response import BestResponse
 
 
 @dataclass

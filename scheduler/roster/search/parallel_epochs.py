@@ -28,9 +28,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from scheduler.roster.search.best_response import BestResponse
 from scheduler.roster.search.day_mip import DayMip
+
+if TYPE_CHECKING:
+    from scheduler.roster.search.best_response import BestResponse
 
 EPOCH_S = 8.0  # seconds between exchanges of the incumbent
 DAY_MIP_S = 4.0  # time limit of one date's MIP (s)
