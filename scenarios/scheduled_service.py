@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scheduler.roster.schema import COVERAGE_COLUMNS as ROSTER_COVERAGE_COLUMNS
 from scheduler.staffing import ServiceParams, evaluate_staffing
 
 #: Leading columns of coverage.csv: the validator's coverage frame (``validate_roster``), agents
-#: per interval (``scheduled`` = on duty, not on break, x efficiency). Named here, where the run
-#: writer's coverage.csv is assembled, because the roster engine names them inline.
-COVERAGE_COLUMNS = ("timestamp", "required", "scheduled", "shortfall", "surplus")
+#: per interval; defined by the roster schema, re-exported for the dashboard.
+COVERAGE_COLUMNS = ROSTER_COVERAGE_COLUMNS
 
 #: Columns appended to coverage.csv (shares 0–1, seconds).
 SERVICE_COLUMNS = (

@@ -25,6 +25,10 @@ NamedAgentType = Literal["permanent", "part_time"]
 NonNegFloat = Annotated[float, Field(ge=0)]
 
 #: Columns of the HR roster CSV, one row per ShiftAssignment (see docs/contracts.md).
+#: Columns of the per-slot coverage frame (validator and ``pricing.coverage``): agents per
+#: interval required, scheduled (on duty, not on break, x efficiency), shortfall, surplus.
+COVERAGE_COLUMNS = ("timestamp", "required", "scheduled", "shortfall", "surplus")
+
 ROSTER_COLUMNS = (
     "agent_id",
     "agent_name",

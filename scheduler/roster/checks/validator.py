@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from scheduler.roster.checks.parse import ROSTER_COLUMNS, ParsedShift, parse_roster
 from scheduler.roster.checks.validator_rules import RULES, RuleContext, Violation
-from scheduler.roster.schema import RosterProblem, ShiftAssignment
+from scheduler.roster.schema import COVERAGE_COLUMNS, RosterProblem, ShiftAssignment
 
 __all__ = [
     "ValidationReport",
@@ -127,15 +127,9 @@ def _coverage_frame(problem: RosterProblem, shifts: list[ParsedShift]) -> pd.Dat
     scheduled = _coverage_array(problem, shifts)
     required = np.asarray(problem.required, dtype=float)
     gap = required - scheduled
-    return pd.DataFrame(
-        {
-            "timestamp": pd.DatetimeIndex(problem.slot_starts),
-            "required": required,
-            "scheduled": scheduled,
-            "shortfall": np.maximum(gap, 0.0),
-            "surplus": np.maximum(-gap, 0.0),
-        }
-    )
+    return pd.DataFrame(dict(zip(COVERAGE_COLUMNS, (
+        pd.DatetimeIndex(problem.slot_starts), required, scheduled, np.maximum(gap, 0.0),
+        np.maximum(-gap, 0.0)), strict=True)))
 
 
 def recompute_coverage(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from scheduler.roster.schema import RosterProblem, ShiftAssignment
+from scheduler.roster.schema import COVERAGE_COLUMNS, RosterProblem, ShiftAssignment
 
 
 def scheduled_agents(problem: RosterProblem, assignments: Iterable[ShiftAssignment]) -> np.ndarray:
@@ -48,10 +48,6 @@ def coverage_frame(problem: RosterProblem, assignments: Iterable[ShiftAssignment
     """Per-slot frame ``timestamp,required,scheduled,shortfall,surplus`` (agents)."""
     req = np.asarray(problem.required, dtype=float)
     sched = scheduled_agents(problem, assignments)
-    return pd.DataFrame({
-        "timestamp": pd.to_datetime(list(problem.slot_starts)),
-        "required": req,
-        "scheduled": sched,
-        "shortfall": np.clip(req - sched, 0.0, None),
-        "surplus": np.clip(sched - req, 0.0, None),
-    })
+    return pd.DataFrame(dict(zip(COVERAGE_COLUMNS, (
+        pd.to_datetime(list(problem.slot_starts)), req, sched,
+        np.clip(req - sched, 0.0, None), np.clip(sched - req, 0.0, None)), strict=True)))
