@@ -17,7 +17,7 @@ import importlib
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = ROOT / "docs" / "rules.md"
 VALIDATOR_FILES = sorted((ROOT / "scheduler" / "roster" / "checks").glob("*.py"))
 HEADING = re.compile(r"^## `([a-z0-9_]+)`\s*$", re.MULTILINE)
@@ -119,7 +119,7 @@ def test_checks_can_fail(tmp_path: Path) -> None:
     extra = catalogue_sections(text + "\n## `retired_rule`\n")
     assert "retired_rule" in set(extra) - set(emitted_rules())
     assert missing_code_refs("`scheduler.roster.cpsat.model:no_such_function`")
-    assert missing_test_refs("`tests/scheduler/test_validate.py::test_no_such_test`")
+    assert missing_test_refs("`tests/scheduler/roster/checks/test_validator.py::test_no_such_test`")
     fake = tmp_path / "validate_fake.py"
     fake.write_text('_v("brand_new_rule", s, "m")\nViolation(rule="other_rule", message="m")\n')
     assert set(emitted_rules([fake])) == {"brand_new_rule", "other_rule"}

@@ -24,7 +24,7 @@ import pytest
 
 import scheduler.roster as roster
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PKG = ROOT / "scheduler" / "roster"
 MAX_IMPORT_FLOORS = 7
 
@@ -120,3 +120,12 @@ def test_importing_the_schema_loads_no_solver():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_tests_mirror_the_stages():
+    """Every stage has a test folder of the same name, and no test folder names a stage that
+    does not exist."""
+    here = Path(__file__).resolve().parent
+    stages = {p.name for p in PKG.iterdir() if (p / "__init__.py").exists()}
+    tested = {p.name for p in here.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
+    assert tested == stages

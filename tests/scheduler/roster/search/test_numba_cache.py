@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 PACKAGES = ("forecast", "scheduler", "scenarios")
 KERNEL = ("import numpy as np; from scheduler.roster.search.tour_dp import group_min; "
           "print(group_min(np.array([2.0, 1.0]), np.array([0, 0]), 1)[0][0])")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[4]
+HERE = Path(__file__).resolve().parents[2]  # tests/scheduler: the shared helpers
 
 pytestmark = pytest.mark.skipif(
     "fork" not in mp.get_all_start_methods() or (os.cpu_count() or 1) < 2,
