@@ -1,6 +1,6 @@
 """The HiGHS LP bound as the roster benchmark's yardstick: never above a validated roster of the
 benchmark's seeded instances (staff-to-peak baseline, CP-SAT engine). Exactness on known optima
-is tested with the product in tests/scheduler/test_lower_bound.py."""
+is tested with the product in tests/scheduler/roster/checks/test_lower_bound.py."""
 
 from __future__ import annotations
 
