@@ -318,7 +318,7 @@ def make_actuals(seed: int = 2026) -> dict[str, pd.DataFrame]:
 _TS = "%Y-%m-%dT%H:%M:%S"
 
 
-def _formatted(df: pd.DataFrame, minute_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+def formatted_sample(df: pd.DataFrame, minute_cols: tuple[str, ...] = ()) -> pd.DataFrame:
     """Copy with datetime columns as ISO text (seconds, or minutes for ``minute_cols``)."""
     out = df.copy()
     for col in out.columns:
@@ -330,7 +330,8 @@ def _formatted(df: pd.DataFrame, minute_cols: tuple[str, ...] = ()) -> pd.DataFr
 def csv_bytes(df: pd.DataFrame, minute_cols: tuple[str, ...] = ()) -> bytes:
     """``df`` as UTF-8-with-BOM CSV bytes (``\\n`` line ends), formula-neutral like every CSV
     peakplan writes."""
-    text = neutralise_formulas(_formatted(df, minute_cols)).to_csv(index=False, lineterminator="\n")
+    text = neutralise_formulas(formatted_sample(df, minute_cols)).to_csv(
+        index=False, lineterminator="\n")
     return text.encode("utf-8-sig")
 
 

@@ -73,7 +73,7 @@ def test_history_slice_equals_committed_rows():
 
 
 def test_events_and_agents_equal_committed_text():
-    ev = sd._formatted(sd.make_events(), minute_cols=("start", "end")).astype(str)
+    ev = sd.formatted_sample(sd.make_events(), minute_cols=("start", "end")).astype(str)
     pd.testing.assert_frame_equal(ev, read_text("events.csv"), check_dtype=False)
     agents = read_text("agents.csv")
     regenerated = sd.make_agents(2026)
