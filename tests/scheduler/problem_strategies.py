@@ -1,23 +1,19 @@
-"""Property test (issue 17, point 11): on random small valid roster problems the independent
-validator (``scheduler.roster.checks.validator``) passes every roster ``solve_roster`` produces.
+"""Hypothesis strategies of random small valid-looking roster problems, shared by the property
+tests (``test_roster_property.py``, ``roster/test_engines_property.py``).
 
 Problems: 1-3 days of 30- or 60-minute slots, 1-6 named agents of both types (weekly limits,
 availability windows crossing midnight or not, weekdays, days off, efficiency) and a small temp
 pool, requirements with zeros and spikes, random labour rules and shift policies within their
-valid ranges. Problems ``check_problem`` rejects are discarded (``assume``). Each is solved with
-a fixed seed, one worker, deterministic mode and a one-second limit.
-"""
+valid ranges. Some break the pre-flight check (``check_problem``): callers discard them.
+
+Importable from every test folder (``tests/scheduler/conftest.py`` puts this folder on sys.path)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scheduler.errors import SchedulerInputError
-from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
-from scheduler.roster.instance.preflight import check_problem
 from scheduler.roster.schema import (
     Agent,
     CostParams,
@@ -25,13 +21,10 @@ from scheduler.roster.schema import (
     RosterProblem,
     ShiftPolicies,
     ShiftPolicy,
-    SolverConfig,
     TemporaryPool,
 )
-from scheduler.roster.solve import solve_roster
 
 START = date(2026, 11, 9)
-CFG = SolverConfig(time_limit_s=2, num_workers=1, random_seed=0, deterministic=True)
 
 
 @st.composite
@@ -112,16 +105,3 @@ def problems(draw) -> RosterProblem:
                          overstaff_cost_per_agent_hour_cny=draw(st.sampled_from([0.0, 5.0])),
                          fairness_weight_cny=draw(st.sampled_from([0.0, 10.0]))),
     )
-
-
-@settings(max_examples=100, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(problems())
-def test_validator_passes_every_roster(problem: RosterProblem) -> None:
-    try:
-        check_problem(problem)
-    except SchedulerInputError:
-        assume(False)
-    result = solve_roster(problem, CFG)
-    report = validate_roster(problem, roster_frame_from_assignments(result.assignments))
-    assert report.violations == [], report.summary()
