@@ -13,12 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scheduler.roster.schema import COVERAGE_COLUMNS as ROSTER_COVERAGE_COLUMNS
+from scheduler.roster.schema import COVERAGE_COLUMNS as COVERAGE_COLUMNS  # for the dashboard
 from scheduler.staffing import ServiceParams, evaluate_staffing
-
-#: Leading columns of coverage.csv: the validator's coverage frame (``validate_roster``), agents
-#: per interval; defined by the roster schema, re-exported for the dashboard.
-COVERAGE_COLUMNS = ROSTER_COVERAGE_COLUMNS
 
 #: Columns appended to coverage.csv (shares 0–1, seconds).
 SERVICE_COLUMNS = (

@@ -50,10 +50,6 @@ class Instance:
     def over_price(self) -> float:
         return self.problem.costs.overstaff_cost_per_agent_hour_cny * self.hz.interval / 60
 
-    def cols_of(self, i: int) -> Columns:
-        """The columns of identity ``i``'s agent type."""
-        return self.cols[self.ids[i].agent_type]
-
     @property
     def n_candidates(self) -> int:
         """Candidate (identity, column) pairs: the CP-SAT model's Booleans."""
