@@ -34,6 +34,7 @@ import pandas as pd
 from scheduler.roster.checks.context import RuleContext
 from scheduler.roster.checks.parse import parse_roster
 from scheduler.roster.checks.validator import recompute_costs, roster_frame_from_assignments
+from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.schema import Break, RosterProblem, ShiftAssignment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,14 +73,22 @@ class _Planner:
         self.first = problem.slot_starts[0].date()
         self.n_days = (problem.slot_starts[-1].date() - self.first).days + 1
         self.rest = timedelta(hours=problem.rules.min_rest_hours)
+        self.hz = Horizon.of(problem)
 
-    def week_cap(self, d: date, hours: float) -> float:
-        w = (d - self.first).days // 7
-        return hours * min(7, self.n_days - 7 * w) / 7
+    def week_of(self, d: date) -> int:
+        return self.hz.week_of_day((d - self.first).days)
+
+    def week_cap(self, d: date, hours: float, agent=None) -> float:
+        """``hours`` scaled for the calendar week of ``d`` as the product's week limits do
+        (``scheduler.roster.instance.week_limits``; temps: ``agent`` None)."""
+        w, n = self.week_of(d), self.p.rules.working_days_per_week
+        if agent is None:
+            return hours * min(1.0, len(self.hz.week_days(w)) / n)
+        return hours * self.hz.work_share(w, agent, n)
 
     def week_hours(self, person: _Person, d: date) -> float:
-        w = (d - self.first).days // 7
-        return sum(h for sd, _, _, h in person.shifts if (sd - self.first).days // 7 == w)
+        w = self.week_of(d)
+        return sum(h for sd, _, _, h in person.shifts if self.week_of(sd) == w)
 
     def can_work(self, person: _Person, d: date, start: datetime, end: datetime) -> bool:
         dates = {sd for sd, _, _, _ in person.shifts}
@@ -137,7 +146,7 @@ def staff_to_peak(problem: RosterProblem) -> list[ShiftAssignment]:
         for a in perms:
             person = people[a.agent_id]
             cap = a.max_hours_per_week if overtime else a.contract_hours_per_week
-            cap = pl.week_cap(d, min(cap, legal))
+            cap = pl.week_cap(d, min(cap, legal), a)
             h = pl.week_hours(person, d)
             if h + paid > cap + 1e-9 or not _available(a, d, start, end):
                 continue
@@ -184,9 +193,9 @@ def staff_to_peak(problem: RosterProblem) -> list[ShiftAssignment]:
         own = a.available_from.hour * 60 + a.available_from.minute if a.available_from else 9 * 60
         for k in range(pl.n_days):
             d = pl.first + timedelta(days=k)
-            if pl.week_hours(person, d) >= pl.week_cap(d, a.min_hours_per_week) - 1e-9:
+            if pl.week_hours(person, d) >= pl.week_cap(d, a.min_hours_per_week, a) - 1e-9:
                 continue
-            cap = pl.week_cap(d, min(a.max_hours_per_week, legal))
+            cap = pl.week_cap(d, min(a.max_hours_per_week, legal), a)
             pol = getattr(problem.shifts, a.agent_type)
             step_h = pol.length_step_minutes / 60
             n_len = int(round((pol.paid_hours_max - pol.paid_hours_min) / step_h))

@@ -79,6 +79,7 @@ def run_cpsat(problem: RosterProblem, args, priced_as: RosterProblem | None = No
         "wall": wall,
         "objective": res.objective_cny,
         "bound": res.best_bound_cny,
+        "stages": [[s.stage, round(s.seconds, 2), s.score_cny, s.detail] for s in res.stages],
         **_validated(priced_as or problem, res.assignments),
     }
     return out

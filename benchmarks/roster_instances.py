@@ -139,10 +139,12 @@ def policies() -> ShiftPolicies:
     )
 
 
-def make_instance(n_agents: int, n_days: int, seed: int = 0, load: float = 0.8) -> RosterProblem:
-    """Seeded instance: ``n_agents`` named agents, ``n_days`` days of 30-minute slots."""
+def make_instance(n_agents: int, n_days: int, seed: int = 0, load: float = 0.8,
+                  start: date | None = None) -> RosterProblem:
+    """Seeded instance: ``n_agents`` named agents, ``n_days`` days of 30-minute slots from
+    ``start`` (default ``horizon_start``: Double 11 at ~55 % of the horizon)."""
     rng = np.random.default_rng(seed)
-    start = horizon_start(n_days)
+    start = start or horizon_start(n_days)
     agents = _agents(n_agents, start, n_days, rng)
     hourly = hourly_volume(start, n_days, seed).to_numpy()
     per_slot = np.repeat(hourly / 2, 2) * rng.lognormal(0, 0.05, 2 * len(hourly))

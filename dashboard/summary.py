@@ -47,6 +47,10 @@ class SummaryView:
     solver_bound: float | None
     violations: int | None
     violation_messages: list[str] = field(default_factory=list)
+    violations_by_rule: dict[str, int] = field(default_factory=dict)
+    violation_agents: dict[str, list[str]] = field(default_factory=dict)
+    soft_rules: list[str] = field(default_factory=list)
+    violations_accepted: bool | None = None
     worst_interval_start: str | None = None
     worst_interval_service_level: float | None = None
     worst_interval_three_min_rate: float | None = None
@@ -59,6 +63,11 @@ class SummaryView:
     def validation_ok(self) -> bool | None:
         """True when the independent validator found no violation; None if not reported."""
         return None if self.violations is None else self.violations == 0
+
+    @property
+    def refused_rules(self) -> list[str]:
+        """Violated rules the scenario does not accept as warnings (the run exited 3)."""
+        return sorted(r for r in self.violations_by_rule if r not in self.soft_rules)
 
 
 def summarize(summary: RunSummary | Mapping[str, Any]) -> SummaryView:
@@ -94,6 +103,10 @@ def summarize(summary: RunSummary | Mapping[str, Any]) -> SummaryView:
         solver_bound=solver.best_bound_cny,
         violations=s.validation.violations,
         violation_messages=list(s.validation.first),
+        violations_by_rule=dict(s.validation.by_rule),
+        violation_agents={r: list(a) for r, a in s.validation.agents.items()},
+        soft_rules=list(s.validation.soft_rules),
+        violations_accepted=s.validation.accepted,
         worst_interval_start=None if worst is None else worst.timestamp,
         worst_interval_service_level=None if worst is None else worst.expected_service_level,
         worst_interval_three_min_rate=None if worst is None else worst.expected_three_min_rate,

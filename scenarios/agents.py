@@ -2,7 +2,9 @@
 
 Columns (see docs/contracts.md): ``agent_id,name,agent_type,contract_hours_per_week,
 min_hours_per_week,max_hours_per_week,hourly_cost_cny,available_weekdays,available_from,
-available_to,days_off,efficiency``. Only the first seven are required; the rest default to "any".
+available_to,days_off,efficiency,hours_before_horizon``. Only the first seven are required; the
+rest default to "any" (``hours_before_horizon``: paid hours already worked in the calendar week
+the plan starts in, before its first day; empty = prorated).
 
 Error messages name the file, the CSV row (header = 1) and the field, and say what is wrong
 ("not a number", "negative", "infinite", ...) without echoing the cell: an agents file may hold
@@ -109,7 +111,6 @@ def agents_from_frame(frame: pd.DataFrame, source: str) -> list[Agent]:
         kind = _TYPES.get(str(row.get("agent_type", "")).strip().lower())
         if kind is None:
             raise _fail(source, index, "agent_type", "must be permanent or part_time")
-        efficiency = row.get("efficiency")
         fields = {
             "agent_id": str(agent_id).strip(),
             "name": str(row.get("name") or "").strip() or str(agent_id).strip(),
@@ -121,8 +122,10 @@ def agents_from_frame(frame: pd.DataFrame, source: str) -> list[Agent]:
         }
         for field in REQUIRED[3:]:
             fields[field] = _number(row.get(field), source, index, field)
-        if efficiency is not None and not pd.isna(efficiency) and str(efficiency).strip():
-            fields["efficiency"] = _number(efficiency, source, index, "efficiency")
+        for field in ("efficiency", "hours_before_horizon"):
+            value = row.get(field)
+            if value is not None and not pd.isna(value) and str(value).strip():
+                fields[field] = _number(value, source, index, field)
         if fields["min_hours_per_week"] > fields["max_hours_per_week"]:
             raise _fail(
                 source,

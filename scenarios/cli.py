@@ -6,6 +6,11 @@ flag), and exit with code 2 without writing any output. Ctrl-C and SIGTERM print
 leave nothing behind. ``--debug`` shows the traceback of unexpected errors. The flags live in
 ``cli_args.py``, the commands in ``cli_commands.py``; the heavy packages are imported inside
 ``main``'s error handling, so even an interrupt while they load is one line.
+
+A roster the independent validator flags is written all the same, and the command exits with
+``EXIT_VIOLATIONS`` (3), naming each violated rule, its count and agents on stderr; weekly
+minimums the scenario accepts (``[rules] soft_weekly_minimums``) are a warning and exit 0
+(scenarios.violations).
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from scenarios.io import one_line
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
-__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "UsageError", "main"]
+#: The roster breaks a labour rule (outputs written; scenarios.violations).
+EXIT_VIOLATIONS = 3
+__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_VIOLATIONS", "UsageError", "main"]
 
 
 def _input_errors() -> tuple[type[BaseException], ...]:

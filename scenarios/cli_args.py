@@ -57,7 +57,8 @@ ROSTER_COLUMNS = """output: the HR roster CSV (UTF-8 with BOM), one row per agen
   unmet.csv     start,end,agent_hours_short,peak_agents_short,binding (periods of unmet demand)
 The four files are written as one unit (temp files, then renamed; all or nothing). An existing
 file is replaced only with --overwrite; an input is never written over; --out may not be called
-coverage.csv or unmet.csv, nor lie in a run directory (use `peakplan run` to replace a run)."""
+coverage.csv or unmet.csv, nor lie in a run directory (use `peakplan run` to replace a run).
+A roster the validator flags is still written; then exit 3 (`peakplan --help`, exit codes)."""
 
 RUN_FILES = """writes into DIR: scenario.toml (as given), scenario.resolved.toml (variant and --set
 applied, every default filled in), forecast.csv, events.csv, requirements.csv, roster.csv,
@@ -67,7 +68,8 @@ headcount by type, hours short, expected service level, solver status/bound/gap,
 result).
 DIR must be new, empty, or an earlier run (its marker .peakplan-run.json lists the files the run
 wrote, unchanged); anything else in DIR, or an input inside it, is an error before any work. The
-run is built in a hidden sibling and swapped in only when every file has been written."""
+run is built in a hidden sibling and swapped in only when every file has been written.
+A roster the validator flags is still written; then exit 3 (`peakplan --help`, exit codes)."""
 
 
 REVIEW_FILES = """writes into DIR: review.json, variance_intervals.csv, variance_phases.csv,
@@ -81,13 +83,24 @@ DIR must be new, empty or an earlier review; it is written as one unit like a ru
 COMPARE_FILES = """prints one column per run, one row per figure, each exactly as in the run's
 summary.json: cost by agent type (CNY), wages total, objective, temp headcount, paid hours by type,
 expected service level overall / worst day / worst interval (the roster as scheduled), 3-minute
-rate, shortfall agent-hours and its value (CNY), solver status and gap, deterministic.
+rate, shortfall agent-hours and its value (CNY), solver status and gap, deterministic,
+validator violations and whether they were accepted (soft weekly minimums).
 --out FILE.csv      the same table (figure,key,RUN...; UTF-8 with BOM for Excel)
 --intervals FILE.csv per interval: timestamp, RUN scheduled, RUN shortfall for each run, then
                     RUN scheduled - FIRST, RUN shortfall - FIRST for each run after the first;
                     runs with different horizons are compared over the intervals they share.
 Each RUN must be a complete `peakplan run` directory. An existing output file is replaced only
 with --overwrite; an input is never written over."""
+
+EXIT_CODES = """exit codes:
+  0    done
+  1    internal error (--debug shows the traceback)
+  2    bad input or flag: one line naming file, row and field; nothing written
+  3    the roster breaks a labour rule of the independent validator: the outputs are written,
+       stderr names each rule with its count and agents. With [rules] soft_weekly_minimums =
+       true, missed weekly minimums alone are accepted (a warning, exit 0)
+  130  Ctrl-C; 143 SIGTERM (nothing left behind)"""
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="peakplan",
         description="Forecast, staff and roster e-commerce customer service for a promotion.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

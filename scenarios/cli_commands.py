@@ -163,6 +163,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from scenarios.parse import parse_requirements
     from scenarios.pipeline import build_problem, roster_step
     from scenarios.roster_xlsx import roster_xlsx_bytes
+    from scenarios.violations import report_violations, validation_section
 
     scenario = load_scenario(args.scenario, **scenario_choice(args))
     paths = file_output.roster_paths(args.out)
@@ -183,29 +184,26 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     tables = (hr_csv_bytes(outcome.roster, language), io.csv_bytes(coverage))
     tables += (io.csv_bytes(outcome.unmet), roster_xlsx_bytes(outcome.roster, language))
     file_output.write_files(dict(zip(paths, tables, strict=True)), inputs, overwrite=args.overwrite)
-    _print_roster_result(outcome)
+    validation = validation_section(outcome.report, scenario.rules.soft_rules())
+    _print_roster_result(outcome, validation)
     print(
         f"roster: {len(outcome.roster)} shifts -> {out} (+ {paths[-1].name}, coverage.csv, "
         "unmet.csv)"
     )
-    return 0
+    return report_violations(validation)  # EXIT_VIOLATIONS after writing, for review
 
 
-def _print_roster_result(outcome) -> None:
+def _print_roster_result(outcome, validation: dict) -> None:
+    from scenarios.violations import verdict
+
     result, report = outcome.result, outcome.report
     print(
         f"solver: {result.status}, cost {report.total_cost_cny:,.0f} CNY, "
-        f"{result.wall_time_s:.1f} s; validator: "
-        f"{'ok' if report.ok else f'{len(report.violations)} violations'}"
+        f"{result.wall_time_s:.1f} s; validator: {verdict(validation)}"
     )
     bound, source, gap = outcome.bound_and_gap()
     if bound is not None:
         print(f"lower bound {bound:,.0f} CNY ({source}), gap {gap:.1%}")
-    if not report.ok:
-        from scenarios.run_summary import describe_violation
-
-        for violation in report.violations[:10]:
-            print(f"  violation: {describe_violation(violation)}", file=sys.stderr)
     if len(outcome.unmet):
         hours = outcome.unmet["agent_hours_short"].sum()
         print(
@@ -224,6 +222,7 @@ def _print_roster_result(outcome) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from scenarios.load import load_scenario
     from scenarios.pipeline import check_run_output, run_scenario
+    from scenarios.violations import report_violations, verdict
 
     scenario = load_scenario(args.scenario, **scenario_choice(args))
     check_run_output(args.scenario, args.out, scenario)
@@ -264,7 +263,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
     print(
         f"  solver {s['solver']['status']} in {s['solver']['wall_time_s']} s; validator "
-        f"{'ok' if s['validation']['ok'] else str(s['validation']['violations']) + ' violations'}"
+        f"{verdict(s['validation'])}"
     )
     if s["solver"]["best_bound_cny"] is not None:
         print(
@@ -272,6 +271,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
             f"{s['solver']['best_bound_cny']:,.0f} ({s['solver']['bound_source']}), "
             f"gap {s['solver']['gap']:.1%}"
         )
+    if s["solver"].get("stages"):
+        print("  roster built by: " + "; ".join(
+            f"{st['stage'].replace('_', ' ')} "
+            f"{s['solver'].get('stage_seconds', {}).get(st['stage'], 0.0):.1f} s "
+            + (f"-> {st['score_cny']:,.0f}" if i == 0 else f"{-st['improvement_cny']:+,.0f}")
+            for i, st in enumerate(s["solver"]["stages"])) + " CNY")
     if s["unmet_periods"]:
         print(
             f"warning: demand not met in {s['unmet_periods']} periods; see unmet.csv",
@@ -280,7 +285,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(f"outputs in {outputs.out_dir.resolve()}/")
     for key, name in outputs.files.items():
         print(f"  {key:<13}{outputs.out_dir / name}")
-    return 0
+    return report_violations(s["validation"])  # EXIT_VIOLATIONS after writing, for review
 
 
 def _cmd_review(args: argparse.Namespace) -> int:

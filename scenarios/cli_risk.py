@@ -21,13 +21,15 @@ RISK_FILES = """writes into DIR: one run directory per --staff-to value (DIR/mea
              p_miss (share of simulated paths whose volume-weighted service level over the
              horizon is below service.service_level), p_any_day_miss, peak_day, p_peak_day_miss,
              p_three_min_miss, sl_p5, sl_p50, sl_p95, three_min_p50, expected_short_intervals,
-             share_short_intervals, volume_mean, volume_p95, paths, risk_seed, level_scope
+             share_short_intervals, volume_mean, volume_p95, paths, risk_seed, level_scope,
+             violations, violated_rules (the validator's verdict on that roster)
   risk.png, risk.html  cost against P(miss)
 Volume paths are drawn from the forecast's predictive distribution (mean, variance and its shared
 level part per interval; a level error shared by the whole campaign, or per day with
 --level-scope day) and run through each roster as scheduled (Erlang A with chat concurrency).
 The same --risk-seed gives every staffing choice the same paths. DIR must be new, empty or an
-earlier `peakplan risk` directory; it is written as one unit."""
+earlier `peakplan risk` directory; it is written as one unit. A roster that breaks a labour rule
+is marked in risk.csv and named on stderr, and the command exits 3 (like `peakplan run`)."""
 
 DEFAULT_STAFF_TO = "mean,upper_80,upper_95"
 MAX_PATHS = 100_000
@@ -96,6 +98,8 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     from scenarios import io
     from scenarios.cli_args import solver_config
     from scenarios.cli_commands import scenario_choice
+    from scenarios.cli_sweeps import report_sweep_violations
+    from scenarios.frontier import violated_rules
     from scenarios.load import ScenarioError, load_scenario
     from scenarios.risk import run_risk, scenario_forecast
     from scenarios.risk_chart import chart_files
@@ -123,16 +127,18 @@ def _cmd_risk(args: argparse.Namespace) -> int:
 
     def top_files(summaries: list[dict], run_dirs: list[Path]) -> dict[str, bytes]:
         rows = []
-        for value, run_dir in zip(values, run_dirs, strict=True):
+        for value, run_dir, summary in zip(values, run_dirs, summaries, strict=True):
             _log(f"risk: {value}: {args.paths} volume paths through the roster")
             figures = run_risk(run_dir, scenario.service, n_paths=args.paths,
                                seed=args.risk_seed, scope=args.level_scope, fallback=fallback)
-            rows.append({"staff_to": value, **figures})
+            validation = summary["validation"]
+            rows.append({"staff_to": value, **figures, "violations": validation["violations"],
+                         "violated_rules": violated_rules(validation)})
         frame = pd.DataFrame(rows)
         table["risk"] = frame
         return {"risk.csv": io.csv_bytes(frame), **chart_files(frame)}
 
-    run_sweep(
+    summaries = run_sweep(
         args.scenario,
         [SweepJob(label=v, overrides=(("forecast.staff_to", v),)) for v in values],
         args.out,
@@ -149,7 +155,7 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     _print_table(table["risk"], scenario.service)
     print(f"outputs in {Path(args.out).resolve()}/ (risk.csv, risk.png, risk.html, "
           f"{', '.join(v + '/' for v in values)})")
-    return 0
+    return report_sweep_violations(values, summaries)
 
 
 def _print_table(frame, service) -> None:
@@ -165,7 +171,8 @@ def _print_table(frame, service) -> None:
         print(f"  {row['staff_to']:<10}{row['wages_cny']:>12,.0f}{pct(row['p_miss']):>9}"
               f"{pct(row['p_any_day_miss']):>9}{pct(row['p_peak_day_miss']):>9}"
               f"{pct(row['sl_p5']):>8}{pct(row['sl_p50']):>8}"
-              f"{row['expected_short_intervals'] or 0:>9.1f}")
+              f"{row['expected_short_intervals'] or 0:>9.1f}"
+              + (f"  violations: {row['violated_rules']}" if row.get("violations") else ""))
 
 
 def _log(message: str) -> None:

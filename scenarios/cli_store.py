@@ -76,6 +76,7 @@ def _shown(value: object) -> str:
 def _cmd_rerun(args: argparse.Namespace) -> int:
     from scenarios.cli_commands import _log, _progress
     from scenarios.run_store import rerun
+    from scenarios.violations import report_violations
 
     result = rerun(args.run, args.out, on_progress=_progress(args.quiet), log=_log)
     solver = result.outputs.summary["solver"]
@@ -93,7 +94,7 @@ def _cmd_rerun(args: argparse.Namespace) -> int:
         for key, old, new in result.differing:
             print(f"  {key}: {_shown(old)} -> {_shown(new)}")
     print(f"rerun: roster.csv {'identical' if result.roster_identical else 'differs'}")
-    return 0
+    return report_violations(result.outputs.summary["validation"])
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

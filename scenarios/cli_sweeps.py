@@ -13,9 +13,11 @@ FRONTIER_FILES = """writes into DIR, as one unit (like a run directory):
   frontier.csv    one row per value: label,param,value,wages_total_cny,objective_cny,
                   shortfall_penalty_cny,expected_service_level,expected_three_min_rate,
                   worst_interval_service_level,share_intervals_under_target,short_agent_hours,
-                  temporary_headcount,gap (every figure straight from that run's summary.json),
-                  dominated (another value costs no more and serves at least as well, one of the
-                  two strictly), dominated_by (the cheapest such value's label), run (sub-folder)
+                  temporary_headcount,gap,violations (every figure straight from that run's
+                  summary.json), violated_rules (rule count per rule the validator flags,
+                  "(accepted)" after soft weekly minimums), dominated (another value costs no
+                  more and serves at least as well, one of the two strictly), dominated_by (the
+                  cheapest such value's label), run (sub-folder)
   frontier.png, frontier.html  wages (CNY) against expected service level, dominated points
                   hollow grey and named in the legend, the service target dashed
   .peakplan-sweep.json  the marker: the files and runs written, by sha256
@@ -25,7 +27,9 @@ default here) gives the same rosters for the same seed on any load and either ba
 LP bound is off unless --lp-bound (it doubles each run's time; gap then uses CP-SAT's bound).
 --backend ray runs each value as a Ray task: Ray's local cluster by default, --address for an
 existing one (the scenario and data files must be at the same paths on every node); it needs
-pip install 'peakplan[ray]'."""
+pip install 'peakplan[ray]'.
+A value whose roster breaks a labour rule is marked in the table and named on stderr; the sweep
+is written and the command exits 3 (weekly minimums accepted by the scenario: a warning, 0)."""
 
 
 def add_parsers(sub, raw: type[argparse.HelpFormatter]) -> None:
@@ -161,7 +165,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
         targets = [(s.get("service") or {}).get("target_service_level") for s in summaries]
         return {"frontier.csv": io.csv_bytes(table), **chart_files(table, targets)}
 
-    run_sweep(
+    summaries = run_sweep(
         args.scenario,
         jobs,
         args.out,
@@ -177,19 +181,31 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     )
     _print_table(tables[0])
     print(f"frontier: {len(jobs)} runs -> {args.out}/ (frontier.csv, frontier.png, frontier.html)")
-    return 0
+    return report_sweep_violations(labels, summaries)
+
+
+def report_sweep_violations(labels: list[str], summaries: list[dict]) -> int:
+    """Name each run of a sweep whose roster the validator flags (scenarios.violations, each
+    line naming the run's label); EXIT_VIOLATIONS when one of them is not accepted, else 0."""
+    from scenarios.violations import report_violations
+
+    codes = [
+        report_violations(s["validation"], _log, where=label)
+        for label, s in zip(labels, summaries, strict=True)
+    ]
+    return max(codes, default=0)
 
 
 def _print_table(table) -> None:
     """The frontier table for people: one line per value."""
     shown = table[
         ["value", "wages_total_cny", "expected_service_level", "expected_three_min_rate",
-         "short_agent_hours", "temporary_headcount", "gap", "dominated_by"]
+         "short_agent_hours", "temporary_headcount", "gap", "violated_rules", "dominated_by"]
     ].copy()
     shown["dominated_by"] = shown["dominated_by"].fillna("")
     shown["gap"] = shown["gap"].map(lambda g: "n/a" if g is None or g != g else f"{g:.1%}")
     shown.columns = ["value", "wages CNY", "service", "3-min rate", "short h", "temps", "gap",
-                     "dominated by"]
+                     "violations", "dominated by"]
     print(shown.to_string(index=False))
 
 

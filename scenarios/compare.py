@@ -6,7 +6,8 @@
   directory.
 - :func:`run_table` is the per-run table: one row per figure (cost by agent type, temp headcount,
   paid hours, service as scheduled, shortfall, solver gap...), one column per run. Every value is
-  taken from that run's ``summary.json`` unchanged (the ``key`` column names where).
+  taken from that run's ``summary.json`` unchanged (the ``key`` column names where), the
+  validator's violations included: a run whose roster breaks a rule is marked, not averaged in.
 - :func:`interval_table` is the per-interval difference from each run's ``coverage.csv``:
   scheduled and shortfall per run, and each run minus the first, over the intervals all runs share.
 """
@@ -51,6 +52,8 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("solver status", "solver.status"),
     ("solver gap", "solver.gap"),
     ("deterministic", "solver.deterministic"),
+    ("validator violations", "validation.violations"),
+    ("violations accepted (soft rules)", "validation.accepted"),
 )
 
 

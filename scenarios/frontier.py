@@ -3,7 +3,10 @@
 - :func:`mark_dominated` marks each point (row) that another point beats: costs no more (CNY)
   and serves at least as well (service level, 0..1), strictly better in one of the two.
 - :func:`frontier_table` is one row per swept value, every figure taken unchanged from that run's
-  ``summary.json``, with the dominance marks.
+  ``summary.json``, with the dominance marks. A value whose roster the validator flags is marked,
+  never silently kept: ``violations`` (count) and ``violated_rules`` (``rule count`` per rule,
+  ``(accepted)`` after soft weekly minimums the scenario accepts); ``peakplan frontier`` then
+  names it on stderr and exits 3 unless every violation is accepted (scenarios.violations).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ FIGURE_KEYS: tuple[tuple[str, str], ...] = (
     ("short_agent_hours", "hours.short_agent_hours"),
     ("temporary_headcount", "headcount.temporary"),
     ("gap", "solver.gap"),
+    ("violations", "validation.violations"),
 )
 
 #: Columns of frontier.csv, in order.
@@ -33,6 +37,7 @@ COLUMNS: tuple[str, ...] = (
     "param",
     "value",
     *(name for name, _ in FIGURE_KEYS),
+    "violated_rules",
     "dominated",
     "dominated_by",
     "run",
@@ -87,6 +92,16 @@ def _dig(summary: dict, dotted: str) -> object:
     return node
 
 
+def violated_rules(validation: dict) -> str:
+    """``weekly_min_hours 4 (accepted); min_rest 1``: each violated rule and its count, soft
+    rules the run accepted marked; empty when the roster passed the validator."""
+    soft = set(validation.get("soft_rules") or ())
+    return "; ".join(
+        f"{rule} {count}" + (" (accepted)" if rule in soft else "")
+        for rule, count in sorted((validation.get("by_rule") or {}).items())
+    )
+
+
 def frontier_table(
     param: str,
     values: Sequence[object],
@@ -102,6 +117,7 @@ def frontier_table(
         row: dict[str, object] = {"label": label, "param": param, "value": value}
         for name, key in FIGURE_KEYS:
             row[name] = _dig(summary, key)
+        row["violated_rules"] = violated_rules(summary.get("validation") or {})
         row["run"] = label
         rows.append(row)
     columns = [c for c in COLUMNS if c not in ("dominated", "dominated_by")]

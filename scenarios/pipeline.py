@@ -32,7 +32,8 @@ from scenarios.run_writer import (  # noqa: F401 - the whole-run writer, re-expo
 )
 from scenarios.schema import Scenario
 from scenarios.variants import scale_forecast
-from scheduler.roster import ValidationReport, lp_lower_bound, solve_roster, validate_roster
+from scheduler.roster import ValidationReport, solve_roster, validate_roster
+from scheduler.roster.checks.lower_bound import build_and_solve
 from scheduler.roster.schema import RosterProblem, RosterResult, SolverConfig
 from scheduler.staffing import ServiceParams, required_agents
 
@@ -169,7 +170,7 @@ def build_problem(
         agents=tuple(agents),
         temporary=scenario.workforce.temporary,
         shifts=scenario.shifts,
-        rules=scenario.rules,
+        rules=scenario.rules.labour_rules(),
         costs=scenario.costs.to_cost_params(answered_per_agent_hour(scenario.service)),
     )
 
@@ -192,6 +193,21 @@ class RosterOutcome:
     unmet: pd.DataFrame
     report: ValidationReport
     lp_bound_cny: float | None = None
+    lp_bound_parts: dict[str, float] | None = None  # the LP bound's cost by category, CNY
+
+    def cost_parts(self) -> dict[str, float]:
+        """The validated roster's cost by the bound's categories (CNY, the validator's own
+        recomputation): permanent overtime, part-time and temporary wages (with onboarding),
+        shortfall, overstaff, and the night-fairness term (no part of the bound)."""
+        r = self.report
+        wages = r.wage_cost_by_type_cny
+        return {"permanent_overtime": float(wages.get("permanent", 0.0)),
+                "part_time": float(wages.get("part_time", 0.0)),
+                "temporary": float(wages.get("temporary", 0.0)),
+                "shortfall": float(r.shortfall_penalty_cny),
+                "overstaff": float(r.overstaff_penalty_cny),
+                "fairness": float(r.total_cost_cny - r.wage_cost_cny - r.shortfall_penalty_cny
+                                  - r.overstaff_penalty_cny)}
 
     def bound_and_gap(self) -> tuple[float | None, str | None, float | None]:
         """Best proven lower bound (CNY), where it comes from, and (cost - bound) / cost."""
@@ -218,10 +234,13 @@ def roster_step(
     result = solve_roster(problem, config, on_progress)
     roster = roster_frame(result.assignments)
     report = validate_roster(problem, roster)
-    lp_bound = lp_lower_bound(problem) if config.lp_bound else None
+    lp_bound = parts = None
+    if config.lp_bound:
+        bound = build_and_solve(problem)
+        lp_bound, parts = bound.lp_bound_cny, bound.lp_cost_parts
     coverage = report.coverage.copy()
     unmet = unmet_frame(result.unmet)
-    return RosterOutcome(result, roster, coverage, unmet, report, lp_bound)
+    return RosterOutcome(result, roster, coverage, unmet, report, lp_bound, parts)
 
 
 # ------------------------------------------------------------------------------ plan

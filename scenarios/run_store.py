@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 #: Summary keys (dotted) a rerun cannot repeat, left out of the comparison: when the run was
 #: made, how long the solver ran, which scenario path was given, and where the scenario bytes
 #: were read from (the original file for ``run``, the run's own copy for ``rerun``).
-IGNORED_KEYS = ("run.created_at", "solver.wall_time_s", "scenario.file", "inputs.scenario.path")
+IGNORED_KEYS = ("run.created_at", "solver.wall_time_s", "solver.stage_seconds", "scenario.file",
+                "inputs.scenario.path")
 
 #: Files ``rerun`` reads from the run directory (each must be listed in its marker, unchanged).
 RERUN_FILES = ("summary.json", "scenario.toml", "scenario.resolved.toml")
@@ -120,6 +121,9 @@ def run_row(entry: RunEntry) -> tuple[str, ...]:
     state = entry.state + (f" ({entry.note})" if entry.note else "")
     if s is None:
         return (str(entry.path), *("-",) * 9, state)
+    if not s.validation.ok:  # never quiet: the state says the roster breaks rules
+        accepted = " accepted" if s.validation.accepted else ""
+        state += f", {s.validation.violations} violations{accepted}"
     return (
         str(entry.path),
         s.scenario.name,
@@ -237,9 +241,11 @@ def differences(
     old: dict, new: dict, ignore: tuple[str, ...] = IGNORED_KEYS
 ) -> tuple[list[tuple[str, object, object]], int]:
     """Keys (dotted) whose values differ between two summaries, with the old and new value
-    (absent = None), and how many keys were compared; ``ignore`` keys are left out."""
+    (absent = None), and how many keys were compared; ``ignore`` keys (and the keys under
+    them) are left out."""
     a, b = flatten(old), flatten(new)
-    keys = sorted(k for k in set(a) | set(b) if k not in ignore)
+    keys = sorted(k for k in set(a) | set(b)
+                  if k not in ignore and not k.startswith(tuple(f"{i}." for i in ignore)))
     diff = [(k, a.get(k), b.get(k)) for k in keys if k not in a or k not in b or a[k] != b[k]]
     return diff, len(keys)
 

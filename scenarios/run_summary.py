@@ -5,7 +5,6 @@ scenarios.summary_model.RunSummary; see docs/contracts.md)."""
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,11 +16,11 @@ import pandas as pd
 from scenarios.scheduled_service import aligned_volume, coverage_with_service, service_extremes
 from scenarios.schema import Scenario
 from scenarios.summary_model import SCHEMA_VERSION, InputFile, RunSummary
+from scenarios.violations import validation_section
 from scheduler.roster.schema import SolverConfig
 
 if TYPE_CHECKING:
     from scenarios.pipeline import RosterOutcome
-    from scheduler.roster import ValidationReport
 
 #: Start of the solver warning saying the safety clock stopped a deterministic solve.
 SAFETY_CLOCK_WARNING = "deterministic mode: the safety time limit"
@@ -120,7 +119,7 @@ def build_summary(
         **_roster_sections(outcome, scenario.campaign.interval_minutes),
         "service": service,
         "solver": _solver_section(outcome, config),
-        "validation": _validation_section(outcome.report),
+        "validation": validation_section(outcome.report, scenario.rules.soft_rules()),
         "unmet_periods": len(outcome.unmet),
         "files": files,
         "inputs": dict(inputs),
@@ -211,18 +210,32 @@ def _solver_section(outcome: RosterOutcome, config: SolverConfig) -> dict:
         "lp_bound": config.lp_bound,
         "time_limit_s": config.time_limit_s,
         "warnings": list(result.warnings),
+        "stages": _stages(result),
+        "stage_seconds": {s.stage: round(s.seconds, 2) for s in result.stages},
+        "gap_parts": _gap_parts(outcome),
     }
 
 
-def _validation_section(report: ValidationReport) -> dict:
-    """summary.json ``validation``: the validator's verdict, violation counts by rule and the
-    first five messages."""
-    return {
-        "ok": report.ok,
-        "violations": len(report.violations),
-        "by_rule": dict(Counter(v.rule for v in report.violations)),
-        "first": [describe_violation(v) for v in report.violations[:5]],
-    }
+def _stages(result) -> list[dict]:
+    """Each solve stage with the best score after it and its gain (CNY); its seconds go to
+    ``stage_seconds`` (timing: left out of rerun comparisons)."""
+    out, before = [], None
+    for s in result.stages:
+        gain = 0.0 if before is None else before - s.score_cny
+        out.append({"stage": s.stage, "score_cny": round(s.score_cny, 2),
+                    "improvement_cny": round(gain, 2), "detail": s.detail})
+        before = s.score_cny
+    return out
+
+
+def _gap_parts(outcome: RosterOutcome) -> dict[str, dict]:
+    """Roster cost minus the LP bound's cost per category (CNY), when the LP bound ran."""
+    bound = outcome.lp_bound_parts
+    if not bound:
+        return {}
+    roster = outcome.cost_parts()
+    return {k: {"roster_cny": round(v, 2), "bound_cny": round(bound.get(k, 0.0), 2),
+                "gap_cny": round(v - bound.get(k, 0.0), 2)} for k, v in roster.items()}
 
 
 def input_files(scenario_path: Path, scenario: Scenario) -> dict[str, Path]:

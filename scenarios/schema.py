@@ -7,7 +7,7 @@ Sections map one-to-one onto the engines' own models, so a key means the same th
 - ``[service]``   ``scheduler.staffing.ServiceParams`` (AHT, concurrency, targets, shrinkage, ...)
 - ``[workforce]`` agents file and ``[workforce.temporary]`` = ``scheduler.roster.TemporaryPool``
 - ``[shifts.permanent|part_time|temporary]`` = ``scheduler.roster.ShiftPolicy``
-- ``[rules]``     ``scheduler.roster.LabourRules``
+- ``[rules]``     ``scheduler.roster.LabourRules`` + ``soft_weekly_minimums`` (ScenarioRules)
 - ``[costs]``     prices in CNY (this module; turned into ``CostParams``)
 - ``[solver]``    ``scheduler.roster.SolverConfig``
 
@@ -197,6 +197,29 @@ class Costs(_Section):
         )
 
 
+#: Validator rules that ``[rules] soft_weekly_minimums = true`` accepts as warnings.
+WEEKLY_MINIMUM_RULES = ("weekly_min_hours", "temp_weekly_min_hours")
+
+
+class ScenarioRules(LabourRules):
+    """``[rules]``: the engine's :class:`LabourRules` plus how the run treats a missed minimum."""
+
+    soft_weekly_minimums: bool = Field(
+        default=False,
+        description="Accept a roster that misses weekly minimum hours (validator rules "
+        "weekly_min_hours, temp_weekly_min_hours): the run shows them as warnings and exits 0. "
+        "Off: any validator violation makes the run exit 3.",
+    )
+
+    def labour_rules(self) -> LabourRules:
+        """The engine's rules (without the scenario-only options)."""
+        return LabourRules.model_validate(self.model_dump(exclude={"soft_weekly_minimums"}))
+
+    def soft_rules(self) -> tuple[str, ...]:
+        """Validator rule names whose violations this scenario accepts (warnings, exit 0)."""
+        return WEEKLY_MINIMUM_RULES if self.soft_weekly_minimums else ()
+
+
 class Scenario(_Section):
     """A whole campaign scenario (see the module docstring for the sections)."""
 
@@ -205,7 +228,7 @@ class Scenario(_Section):
     service: ServiceParams
     workforce: Workforce
     shifts: ShiftPolicies
-    rules: LabourRules = LabourRules()
+    rules: ScenarioRules = ScenarioRules()
     costs: Costs
     solver: SolverConfig = SolverConfig()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 #: summary.json layout version written by this peakplan (2 added the ``inputs`` section).
 SCHEMA_VERSION = 2
@@ -112,8 +112,28 @@ class Service(_Section):
     share_intervals_under_three_min_target: Share | None
 
 
+class Stage(_Section):
+    """One stage of the roster solve: the best score after it and what it gained over the
+    stage before (CNY; score = cost + the weekly-minimum penalty)."""
+
+    stage: str
+    score_cny: float
+    improvement_cny: float
+    detail: str = ""
+
+
+class GapPart(_Section):
+    """One cost category of the roster against the LP bound's solution (CNY)."""
+
+    roster_cny: float
+    bound_cny: float
+    gap_cny: float
+
+
 class Solver(_Section):
-    """Solver status, objective and bounds (CNY), gaps (shares), settings it ran with."""
+    """Solver status, objective and bounds (CNY), gaps (shares), settings it ran with, the
+    stages that built the roster (``stages``) and, with the LP bound, what the gap is made of
+    (``gap_parts``: roster minus bound per category; summaries written before read empty)."""
 
     status: str
     objective_cny: float
@@ -130,15 +150,32 @@ class Solver(_Section):
     lp_bound: bool
     time_limit_s: Annotated[float, Field(gt=0)]
     warnings: list[str]
+    stages: list[Stage] = Field(default_factory=list)
+    stage_seconds: dict[str, NonNeg] = Field(default_factory=dict)
+    gap_parts: dict[str, GapPart] = Field(default_factory=dict)
 
 
 class Validation(_Section):
-    """The independent validator's verdict on the roster."""
+    """The independent validator's verdict on the roster: counts and agent IDs by rule, the
+    first five messages, the rules the scenario accepts as warnings (``soft_rules``, from
+    ``[rules] soft_weekly_minimums``) and ``accepted`` (no violation outside them: the command
+    exited 0). Summaries written before ``agents``/``soft_rules``/``accepted`` existed read as
+    no agents, no soft rules and ``accepted`` = ``ok``."""
 
     ok: bool
     violations: Annotated[int, Field(ge=0)]
     by_rule: dict[str, int]
+    agents: dict[str, list[str]] = Field(default_factory=dict)
     first: list[str]
+    soft_rules: list[str] = Field(default_factory=list)
+    accepted: bool
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accepted_defaults_to_ok(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "accepted" not in data and isinstance(data.get("ok"), bool):
+            return {**data, "accepted": data["ok"]}
+        return data
 
 
 class InputFile(_Section):

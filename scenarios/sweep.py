@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 from scenarios.cli_args import UsageError
 from scenarios.io import InputFileError
+from scheduler.cores import usable_cores
 
 BACKENDS = ("local", "ray")
 RAY_MISSING = "--backend ray: Ray is not installed (pip install 'peakplan[ray]')"
@@ -109,14 +109,6 @@ def run_one(spec: JobSpec) -> dict | _Failure:
             spec.label, type(exc).__name__, message, isinstance(exc, (*known, ValidationError))
         )
     return outputs.summary
-
-
-def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity mask), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return max(1, os.cpu_count() or 1)
 
 
 def _raise_failure(failure: _Failure) -> None:

@@ -33,6 +33,8 @@ _FIGURES = {
     "solver.status": ("求解状态", "solver status"),
     "solver.gap": ("求解差距", "solver gap"),
     "solver.deterministic": ("可复现", "deterministic"),
+    "validation.violations": ("校验违规数", "validator violations"),
+    "validation.accepted": ("违规已接受（软规则）", "violations accepted (soft rules)"),
 }
 
 TEXTS = {

@@ -90,7 +90,24 @@ TEXTS = {
         "校验：排班满足全部劳动规则（0 项违规）。",
         "Validator: the roster satisfies every labour rule (0 violations).",
     ),
-    "overview.violations": ("校验：{count} 项违规。", "Validator: {count} violation(s)."),
+    "overview.violations": (
+        "校验：{count} 项违规。排班违反劳动规则，运行以退出码 3 结束；请先修正再发布。",
+        "Validator: {count} violation(s). The roster breaks labour rules and the run exited "
+        "with code 3; fix them before publishing it.",
+    ),
+    "overview.violations_accepted": (
+        "校验：{count} 项违规，均为每周最低工时，已按场景设置 "
+        "`[rules] soft_weekly_minimums = true` 接受。",
+        "Validator: {count} violation(s), all weekly minimum hours, accepted because the "
+        "scenario sets `[rules] soft_weekly_minimums = true`.",
+    ),
+    "overview.violation_rule": (
+        "`{rule}`：{count} 项（员工 {agents}）", "`{rule}`: {count} (agents {agents})"
+    ),
+    "overview.violation_rule_no_agents": ("`{rule}`：{count} 项", "`{rule}`: {count}"),
+    "overview.more_agents": ("… 共 {count} 人", ", … {count} in all"),
+    "overview.accepted_rule": ("（已接受）", " (accepted)"),
+    "overview.first_violations": ("前几项违规：", "First violations:"),
     "overview.unmet": ("未满足的需求", "Unmet demand"),
     "overview.unmet_missing": (
         "运行目录中缺少 unmet.csv。", "unmet.csv is missing from the run directory."

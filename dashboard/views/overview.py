@@ -20,6 +20,8 @@ from dashboard.peak_view import binding_text, render_peak
 from dashboard.state import current_run, format_path
 from dashboard.summary import SummaryView, summarize
 
+AGENTS_SHOWN = 10  # agent IDs named per violated rule; summary.json has them all
+
 run = current_run()
 kpi = summarize(run.summary if run.model is None else run.model)
 
@@ -145,9 +147,30 @@ def _solver(run: RunData, kpi: SummaryView) -> None:
     elif kpi.validation_ok:
         st.success(t("overview.valid"))
     else:
+        _violations(kpi)
+
+
+def _violations(kpi: SummaryView) -> None:
+    """Every violated rule with its count and agents: an error when the run refused the roster
+    (exit 3), a warning when every violation is a soft weekly minimum the scenario accepts."""
+    if kpi.refused_rules:
         st.error(t("overview.violations", count=kpi.violations))
-        for message in kpi.violation_messages[:10]:
-            st.markdown(f"- {message}")
+    else:
+        st.warning(t("overview.violations_accepted", count=kpi.violations))
+    for rule, count in sorted(kpi.violations_by_rule.items()):
+        agents = kpi.violation_agents.get(rule, [])
+        shown = ", ".join(agents[:AGENTS_SHOWN]) + (
+            t("overview.more_agents", count=len(agents)) if len(agents) > AGENTS_SHOWN else ""
+        )
+        key = "overview.violation_rule" if agents else "overview.violation_rule_no_agents"
+        line = t(key, rule=rule, count=count, agents=shown)
+        if rule in kpi.soft_rules:
+            line += t("overview.accepted_rule")
+        st.markdown(f"- {line}")
+    if kpi.violation_messages:
+        st.caption(t("overview.first_violations"))
+    for message in kpi.violation_messages[:10]:
+        st.markdown(f"- {message}")
 
 
 def _unmet(run: RunData) -> None:

@@ -58,8 +58,12 @@ class Agent(_Model):
         description="Permanent: hours paid by the salary (sunk cost); hours above are overtime. "
         "Part-time: 0 (every hour is paid at hourly_cost_cny)."
     )
-    min_hours_per_week: NonNegFloat = Field(description="Minimum paid hours in each 7-day week.")
-    max_hours_per_week: NonNegFloat = Field(description="Maximum paid hours in each 7-day week.")
+    min_hours_per_week: NonNegFloat = Field(
+        description="Minimum paid hours in each calendar week (LabourRules.week_start)."
+    )
+    max_hours_per_week: NonNegFloat = Field(
+        description="Maximum paid hours in each calendar week (LabourRules.week_start)."
+    )
     hourly_cost_cny: NonNegFloat = Field(
         description="Part-time: wage per paid hour. Permanent: base hourly rate; overtime hours "
         "cost hourly_cost_cny x overtime_premium."
@@ -80,6 +84,12 @@ class Agent(_Model):
     )
     efficiency: Annotated[float, Field(gt=0, le=1.5)] = Field(
         default=1.0, description="Coverage per agent on duty relative to a standard agent."
+    )
+    hours_before_horizon: NonNegFloat | None = Field(
+        default=None,
+        description="Paid hours already worked in the horizon's first calendar week before the "
+        "horizon starts (used only when the horizon starts mid-week). None = the first week's "
+        "limits are prorated by the agent's available weekdays inside the horizon.",
     )
 
     @model_validator(mode="after")
@@ -151,7 +161,24 @@ class LabourRules(_Model):
         default=10.0, description="Paid hours per shift."
     )
     max_hours_per_week: Annotated[float, Field(gt=0)] = Field(
-        default=60.0, description="Legal cap on paid hours in any 7-day week, all types."
+        default=60.0, description="Legal cap on paid hours in any calendar week, all types."
+    )
+    week_start: Annotated[int, Field(ge=0, le=6)] = Field(
+        default=0,
+        description="First day of the calendar week that weekly hours are counted on, "
+        "0=Mon..6=Sun. A week cut by the horizon's start or end has its limits prorated.",
+    )
+    max_start_spread_hours: Annotated[float, Field(ge=0, le=24)] | None = Field(
+        default=None,
+        description="Regular shifts: all shift starts of one named agent within one calendar "
+        "week lie in a clock-time window this many hours wide (4 = every start within +-2 h "
+        "of the window's middle; a window may cross midnight). None = no rule.",
+    )
+    working_days_per_week: Annotated[int, Field(ge=1, le=7)] = Field(
+        default=5,
+        description="Working days a weekly limit is spread over: in a week cut by the horizon "
+        "(or by leave) an agent owes and may work the share of its limits that its workable "
+        "days there make of this many (at most all of them).",
     )
 
 
@@ -223,6 +250,13 @@ class SolverConfig(_Model):
         "load. The clock stays only as a safety net at 3 x time_limit_s + 10 s (reported in "
         "the result's warnings if it fires). Wall time is then roughly, not exactly, the limit.",
     )
+    cp_sat_share: Annotated[float, Field(ge=0.0, le=0.9)] = Field(
+        default=0.25,
+        description="Share of the time limit for the per-agent CP-SAT (whole model or LNS, "
+        "hinted with the local search's roster) after the local search; the rest goes to the "
+        "local search before it and a last polish after it. 0 = CP-SAT only where the local "
+        "search does not apply (small exact models).",
+    )
     lp_bound: bool = Field(
         default=False,
         description="After solving, also compute the HiGHS LP lower bound of the anonymous "
@@ -291,6 +325,16 @@ class UnmetDemand(_Model):
     binding: str = Field(description="Planner-readable reason, e.g. 'temporary pool exhausted'.")
 
 
+class StageRecord(_Model):
+    """What one stage of the solve did: its wall seconds and the score (CNY: cost plus the
+    weekly-minimum penalty) of the best roster after it; ``detail`` says how it ran."""
+
+    stage: Literal["constructive", "local_search", "cp_sat", "final_local_search"]
+    seconds: NonNegFloat
+    score_cny: float
+    detail: str = ""
+
+
 class RosterResult(_Model):
     # an output: progress records NaN while there is no bound yet
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=True)
@@ -314,6 +358,9 @@ class RosterResult(_Model):
     )
     fairness_penalty_cny: NonNegFloat = Field(
         default=0.0, description="Part of objective_cny: night-shift fairness term."
+    )
+    stages: tuple[StageRecord, ...] = Field(
+        default=(), description="Per stage: seconds and the best score after it (CNY)."
     )
     warnings: tuple[str, ...] = Field(
         default=(), description="One line each, e.g. a weekly minimum the solver could not reach."

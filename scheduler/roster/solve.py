@@ -20,19 +20,21 @@ Design (see ``lp/column_selection.py``, ``construct/greedy.py`` and ``cpsat/mode
    candidate columns (``search/tours.py``, ``search/tour_dp.py``) with everyone else fixed,
    until no identity can improve; then iterated local search (empty 1-3 schedules and
    re-optimise them; once stalled, also ban one shift and offer it to others) until
-   ``ILS_END_SHARE`` of the limit, on every core (``search/parallel_epochs.py``: forked epochs
-   from a shared incumbent), the parent alternating with the day neighbourhood
-   (``search/day_mip.py``: every shift on one date re-optimised jointly by a HiGHS MIP). Skipped for
-   the small exact models, and when the rest rule could bind across two dates.
+   1 - ``SolverConfig.cp_sat_share`` - ``BR_FINAL_SHARE`` of the limit, on every core
+   (``search/parallel_epochs.py``: forked epochs from a shared incumbent), the parent
+   alternating with the day neighbourhood (``search/day_mip.py``: every shift on one date
+   re-optimised jointly by a HiGHS MIP). Skipped for the small exact models, and when the
+   rest rule could bind across two dates.
 3. Stage 2 per-agent CP-SAT model (named agents plus temp identities TEMP-001... in first-shift
    order) with every labour rule hard except weekly minimum hours (steep penalty, reported in
    ``warnings`` if missed). Models up to ``MONOLITHIC_MAX_BOOLS`` Booleans are solved whole
    (hinted with the constructive roster), then improved by LNS if time is left; larger models
    go straight to LNS (``cpsat/lns.py``: small neighbourhoods re-solved with the rest fixed). The
    better of the CP-SAT roster and the constructive one is returned, after a last round of
-   local search (``BR_FINAL_SHARE`` of the limit kept for it). After local search, CP-SAT
-   (and the building of its rules) is skipped when less than ``CP_SAT_MIN_S`` is left for it:
-   measured on the benchmark grid, the local search gains more per second there.
+   local search (``BR_FINAL_SHARE`` of the limit kept for it). CP-SAT gets
+   ``SolverConfig.cp_sat_share`` of the limit (default 0.25) after the local search; it is
+   skipped (with its rule building) only when less than ``CP_SAT_MIN_S`` is left for it.
+   ``RosterResult.stages`` records each stage's seconds and the best score after it.
 Small instances skip the column restriction and enumerate every temp cohort (exact model).
 The time limit covers all stages; ``objective_cny`` is recomputed from the roster rows.
 Deterministic mode (``SolverConfig.deterministic``, see ``work_budget.py``): every stage stops
@@ -54,7 +56,7 @@ from scheduler.roster.cpsat.hints import add_hint, complete_hint
 from scheduler.roster.cpsat.interrupts import interrupts_unwrapped, solve_cpsat
 from scheduler.roster.cpsat.lns import Lns
 from scheduler.roster.cpsat.model import OBJ_SCALE, RosterModel, build_variables
-from scheduler.roster.cpsat.progress import Progress
+from scheduler.roster.cpsat.progress import Progress, StageLog
 from scheduler.roster.cpsat.progress import SolveCallback as _Callback
 from scheduler.roster.cpsat.rules.coverage import coverage_with_shortfall, shift_wages
 from scheduler.roster.cpsat.rules.fairness import night_shift_fairness
@@ -70,6 +72,7 @@ from scheduler.roster.instance.columns import build_columns
 from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.instance import Instance, build_instance, is_small
 from scheduler.roster.instance.preflight import check_problem
+from scheduler.roster.instance.start_windows import Anchors, regular_start_anchors, restrict_masks
 from scheduler.roster.lp.column_selection import Selection, cohort_identities, solve_selection_lp
 from scheduler.roster.pricing.compare import Priced, better, priced
 from scheduler.roster.pricing.roster_rows import min_hours_deficits
@@ -88,7 +91,6 @@ MIP_MIN_AGENTS = 30  # named agents + temp pool below which the restricted MIP i
 MIP_NODES_DETERMINISTIC = 100  # deterministic_time_limit alone: node limit, not a clock
 MIP_NODES_PER_S, MIP_NODES_MIN = 20, 10  # deterministic mode: nodes per second of its share
 MIP_DET_MIN_S = 3.0  # deterministic mode: no restricted MIP with a shorter share than this
-ILS_END_SHARE = 0.9  # local search on the constructive roster ends here (then CP-SAT)
 BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
 CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
 
@@ -135,10 +137,11 @@ def relabel_temps(inst: Instance, chosen: list[tuple[int, int]]) -> list[tuple[i
 
 
 def prepare_instance(problem: RosterProblem, config: SolverConfig | None = None,
-                     budget: WorkBudget | None = None
+                     budget: WorkBudget | None = None, anchors: Anchors | None = None
                      ) -> tuple[Instance, dict[str, np.ndarray], Selection]:
-    """Columns, availability masks, stage-1 LP (and restricted MIP when ``config`` is given)
-    selection and the instance on the selected candidates."""
+    """Columns, availability masks (narrowed to the start windows of ``anchors`` under the
+    regular-shifts rule), stage-1 LP (and restricted MIP when ``config`` is given) selection
+    and the instance on the selected candidates."""
     hz = Horizon.of(problem)
     cols = {t: build_columns(problem, t, hz) for t in TYPES}
     masks = {}
@@ -146,6 +149,9 @@ def prepare_instance(problem: RosterProblem, config: SolverConfig | None = None,
         named = [a for a in problem.agents if a.agent_type == t]
         masks[t] = np.array([agent_mask(a, cols[t], hz) for a in named], dtype=bool).reshape(
             len(named), cols[t].size)
+    spread = problem.rules.max_start_spread_hours
+    if spread is not None and anchors is not None:
+        masks = restrict_masks(masks, cols, hz, list(problem.agents), anchors, round(spread * 60))
     mip_s, nodes = 0.0, None
     # with few agents CP-SAT solves the whole per-agent model: integer counts would only seed
     # its hint, and the restricted MIP of a few agents can take longer than the whole solve
@@ -257,19 +263,25 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     budget = WorkBudget.of(config, t_start)
     if config.deterministic:  # one worker: CP-SAT's parallel search is not reproducible
         config = config.model_copy(update={"num_workers": 1})
-    inst, masks, sel = prepare_instance(problem, config, budget=budget)
+    anchors = regular_start_anchors(problem, prepare_instance, constructive_roster) \
+        if problem.rules.max_start_spread_hours is not None else None
+    inst, masks, sel = prepare_instance(problem, config, budget=budget, anchors=anchors)
     cols = inst.cols
     fallback = constructive_roster(inst, sel)
+    stages = StageLog(t_start)
+    fb_priced: Priced | None = priced(inst, fallback)
+    stages.add("constructive", fb_priced.score, "stage-1 LP + greedy + repairs")
     cb = _Callback(t_start, on_progress)
+    ils_end = max(0.0, 1.0 - config.cp_sat_share - BR_FINAL_SHARE)
     # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
     br = BestResponse(inst) if tours_supported(inst) and not is_small(problem, cols, masks) \
         else None
     pricing_s = 0.0  # time to price one roster (kept free before the deadline at the end)
-    fb_priced: Priced | None = None
     if br is not None:
         fallback, fb_priced, pricing_s = _tour_search(
-            inst, br, fallback, config, t_start + ILS_END_SHARE * config.time_limit_s, cb,
-            budget, ILS_END_SHARE)
+            inst, br, fallback, config, t_start + ils_end * config.time_limit_s, cb,
+            budget, ils_end, fb_priced)
+        stages.add("local_search", fb_priced.score, "best response + iterated local search")
     n_bools = inst.n_candidates
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
@@ -279,7 +291,7 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     # then); deterministic mode: the time it was planned to get, not the time left
     # (the old partial mode's 40 kicks take next to no time: the ILS share is CP-SAT's)
     planned_cp_s = config.time_limit_s - margin - br_final_s - (
-        ILS_END_SHARE * config.time_limit_s if br is not None and not budget.legacy else 0.0)
+        ils_end * config.time_limit_s if br is not None and not budget.legacy else 0.0)
     left_cp_s = planned_cp_s if budget.fixed else deadline - br_final_s - time.perf_counter()
     cp_sat = br is None or left_cp_s >= CP_SAT_MIN_S
     dtime = budget.cp_sat_dtime(max(0.0, planned_cp_s))
@@ -287,19 +299,27 @@ def _solve(problem: RosterProblem, config: SolverConfig,
                                          br_final_s) if cp_sat else (None, "UNKNOWN", None))
     from_cp_sat = chosen is not None  # may cost more than the fallback: compare at the end
     final: Priced | None = None
+    cp_priced = priced(inst, chosen) if from_cp_sat else None
+    stages.add("cp_sat", min(x.score for x in (cp_priced, fb_priced) if x is not None),
+               f"{'whole model' if inst.n_candidates <= MONOLITHIC_MAX_BOOLS else 'LNS'}, "
+               f"status {name}" if cp_sat else
+               f"skipped: {max(0.0, left_cp_s):.1f} s left, under {CP_SAT_MIN_S:g} s")
     if br is not None and name != "OPTIMAL":
         # time kept for the pricings left after it (the search's own comparison, and the
         # fallback's when CP-SAT ran), plus one spare
         reserve = (2 + int(from_cp_sat) + int(from_cp_sat and fb_priced is None)) * pricing_s
         chosen, final, _ = _tour_search(inst, br, chosen or fallback, config,
                                         deadline - reserve, cb, budget, BR_FINAL_SHARE,
-                                        None if from_cp_sat else fb_priced)
+                                        cp_priced if from_cp_sat else fb_priced)
     if chosen is None:
         final = fb_priced or priced(inst, fallback)
     elif from_cp_sat:  # keep the fallback if CP-SAT's roster (and its polish) did not beat it
         chosen, final = better(inst, chosen, fallback, final, fb_priced)
     assert final is not None  # every branch above priced the roster it keeps
-    return _result(problem, inst, masks, final, name, bound, cb, budget, t_start)
+    if br is not None and name != "OPTIMAL":
+        stages.add("final_local_search", final.score, "local search polish, best kept")
+    return _result(problem, inst, masks, final, name, bound, cb, budget, t_start,
+                   tuple(stages.records))
 
 
 def _cp_sat_phase(inst: Instance, fallback: list[tuple[int, int]], config: SolverConfig,
@@ -331,7 +351,7 @@ def _cp_sat_phase(inst: Instance, fallback: list[tuple[int, int]], config: Solve
 
 def _result(problem: RosterProblem, inst: Instance, masks: dict[str, np.ndarray],
             final: Priced, name: str, bound: float | None, cb: _Callback, budget: WorkBudget,
-            t_start: float) -> RosterResult:
+            t_start: float, stages: tuple = ()) -> RosterResult:
     """The ``RosterResult`` of the kept roster ``final``: rows, prices, gap to CP-SAT's bound,
     unmet demand runs and warnings."""
     rows, price = final.rows, final.price
@@ -354,5 +374,6 @@ def _result(problem: RosterProblem, inst: Instance, masks: dict[str, np.ndarray]
         shortfall_penalty_cny=price.shortfall_penalty_cny,
         overstaff_penalty_cny=price.overstaff_penalty_cny,
         fairness_penalty_cny=price.fairness_penalty_cny,
+        stages=stages,
         warnings=tuple(min_hours_deficits(problem, rows)) + tuple(budget.warnings()),
     )

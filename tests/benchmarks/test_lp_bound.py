@@ -4,6 +4,8 @@ is tested with the product in tests/scheduler/roster/checks/test_lower_bound.py.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from benchmarks.baselines import staff_to_peak
@@ -15,7 +17,7 @@ from scheduler.roster.schema import SolverConfig
 
 def test_bound_below_validated_staff_to_peak_roster_on_seeded_instances():
     for n, seed in ((12, 0), (16, 1)):
-        problem = make_instance(n, 7, seed)
+        problem = make_instance(n, 7, seed, start=date(2026, 11, 9))  # whole calendar weeks
         rep = validate_roster(problem, roster_frame_from_assignments(staff_to_peak(problem)))
         assert rep.ok, rep.summary()
         res = build_and_solve(problem, mip_time_limit_s=2)

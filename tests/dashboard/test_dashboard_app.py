@@ -154,6 +154,36 @@ def test_overview_reports_validator_violations(monkeypatch, fake_run):
     assert any("rest 9.0 h" in md.value for md in at.markdown)
 
 
+def test_overview_lists_rules_and_agents_and_accepted_weekly_minimums(monkeypatch, fake_run):
+    """Refused rules are an error naming each rule, count and agents; missed weekly minimums the
+    scenario accepts (soft_weekly_minimums) are a warning, the rule marked accepted."""
+    import json
+
+    path = fake_run / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    soft = ["weekly_min_hours", "temp_weekly_min_hours"]
+    summary["validation"] = {
+        "ok": False, "violations": 3, "by_rule": {"weekly_min_hours": 3},
+        "agents": {"weekly_min_hours": ["P012", "P031", "T004"]},
+        "first": ["weekly_min_hours P012: week 1: 0.00 paid hours < min 20.00"],
+        "soft_rules": soft, "accepted": True,
+    }
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    at = _app(monkeypatch, fake_run)
+    assert not at.exception
+    assert not at.error
+    assert any("3 violation(s)" in w.value and "soft_weekly_minimums" in w.value
+               for w in at.warning)
+    rule = "`weekly_min_hours`: 3 (agents P012, P031, T004) (accepted)"
+    assert any(rule in md.value for md in at.markdown)
+    summary["validation"].update(soft_rules=[], accepted=False)
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    at = _app(monkeypatch, fake_run)
+    assert "3 violation(s)" in at.error[0].value and "exited with code 3" in at.error[0].value
+    assert any("`weekly_min_hours`: 3 (agents P012, P031, T004)" in md.value
+               and "accepted" not in md.value for md in at.markdown)
+
+
 def test_forecast_page_renders_chart_and_phases(monkeypatch, fake_run):
     at = _app(monkeypatch, fake_run)
     at.switch_page("views/forecast.py").run()

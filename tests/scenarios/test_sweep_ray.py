@@ -23,7 +23,8 @@ needs_ray = pytest.mark.skipif(
 )
 
 #: Summary keys that differ between two runs of the same plan (clock, paths, timings).
-VOLATILE = {("run", "created_at"), ("scenario", "file"), ("solver", "wall_time_s")}
+VOLATILE = {("run", "created_at"), ("scenario", "file"), ("solver", "wall_time_s"),
+            ("solver", "stage_seconds")}
 
 
 def _figures(summary: dict) -> dict:

@@ -67,6 +67,7 @@ def agents(draw, days: int) -> tuple[Agent, ...]:
             available_to=None if to is None or to == frm else time(to),
             days_off=tuple(START + timedelta(days=d) for d in off),
             efficiency=draw(st.sampled_from([0.8, 1.0, 1.2])),
+            hours_before_horizon=draw(st.one_of(st.none(), st.sampled_from([0.0, 8.0, 30.0]))),
         ))
     return tuple(out)
 
@@ -100,7 +101,8 @@ def problems(draw) -> RosterProblem:
         rules=LabourRules(min_rest_hours=draw(st.sampled_from([0, 8, 11, 14])),
                           max_consecutive_days=draw(st.integers(1, 7)),
                           max_hours_per_day=draw(st.sampled_from([6, 8, 10, 12])),
-                          max_hours_per_week=draw(st.sampled_from([40, 48, 60]))),
+                          max_hours_per_week=draw(st.sampled_from([40, 48, 60])),
+                          week_start=draw(st.integers(0, 6))),
         costs=CostParams(shortfall_cost_per_agent_hour_cny=draw(st.sampled_from([0.0, 200.0])),
                          overstaff_cost_per_agent_hour_cny=draw(st.sampled_from([0.0, 5.0])),
                          fairness_weight_cny=draw(st.sampled_from([0.0, 10.0]))),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from datetime import timedelta
+
+from week_oracle import agent_range, temp_range, week_count, week_of
 
 from scheduler.roster.pricing.roster_rows import price_roster
 from scheduler.roster.schema import RosterProblem, RosterResult
@@ -15,7 +16,6 @@ def violations(problem: RosterProblem, result: RosterResult, tol: float = 1e-6) 
     out: list[str] = []
     rules, pool = problem.rules, problem.temporary
     t0 = problem.slot_starts[0]
-    first = t0.date()
     by_agent = defaultdict(list)
     for r in result.assignments:
         by_agent[r.agent_id].append(r)
@@ -68,18 +68,14 @@ def violations(problem: RosterProblem, result: RosterResult, tol: float = 1e-6) 
                     out.append(f"{k}: starts {r.shift_start} before available_from")
         weeks = defaultdict(float)
         for r in rs:
-            weeks[(r.date - first).days // 7] += r.paid_hours
-        n_days = len({s.date() for s in problem.slot_starts})
-        for w in range(math.ceil(n_days / 7)):
-            frac = min(7, n_days - 7 * w) / 7
+            weeks[week_of(problem, r.date)] += r.paid_hours
+        for w in range(week_count(problem)):
             h = weeks.get(w, 0.0)
             if typ == "temporary":
-                hi = min(pool.max_hours_per_week, rules.max_hours_per_week) * frac
+                hi = temp_range(problem, w, min(r.date for r in rs))[1]
                 lo = 0.0
             else:
-                a = agents[k]
-                hi = min(a.max_hours_per_week, rules.max_hours_per_week) * frac
-                lo = a.min_hours_per_week * frac
+                lo, hi = agent_range(problem, agents[k], w)
             if h > hi + tol or h < lo - tol:
                 out.append(f"{k}: week {w + 1} paid {h} h outside [{lo}, {hi}]")
     price = price_roster(problem, result.assignments)

@@ -115,7 +115,7 @@ def inside_window(tpl: np.ndarray, agent, t0: datetime) -> np.ndarray:
     hi = np.inf
     if agent.available_to is not None:
         hi = agent.available_to.hour * 60 + agent.available_to.minute
-        if agent.available_from is not None and hi <= lo:
+        if hi <= lo:  # crosses midnight (to 00:00 without a start: the end of the day)
             hi += 1440
     same = (m_s >= lo) & (m_e <= hi)
     prev = (m_s >= lo - 1440) & (m_e <= hi - 1440)

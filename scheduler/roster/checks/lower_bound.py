@@ -16,7 +16,8 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
 - Slack u_t, o_t >= 0 with sum_j a_tj x_j + u_t - o_t = required_t, priced at the shortfall and
   overstaff price x interval hours.
 - Per class and day: sum x <= agents of the class available that day (weekday, days off).
-- Per class and week w (7-day blocks from the first date, the last prorated by days/7):
+- Per class and calendar week w (``Horizon``; a week cut by the horizon prorated as in
+  ``instance/week_limits.py``):
   min-hours sum <= H_cw <= sum of min(agent max, legal max).
 - Permanent classes, per week: the agents' weeks as paths of a ``week_flow`` network (one
   network per group of equal contract, limits and hourly rate; a path is a feasible week of one
@@ -26,8 +27,9 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
   contract hours cannot cancel another's overtime, and no agent takes two 9-h shifts on one day.
 - Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
 - Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
-  per day sum x <= y; per week H_w <= y x min(pool max, legal max) x prorate; no column starts
-  before the horizon's start nor before 00:00 of the date lead_days after its first date.
+  per day sum x <= y; per week H_w <= y x the temp's weekly maximum (``week_limits``); no
+  column starts before the horizon's start nor before 00:00 of the date lead_days after its
+  first date.
 
 Why it is a lower bound for every roster that satisfies the per-agent rules (validator
 conventions): map the roster to x by counting shifts per template, y = temporaries hired, and
@@ -64,7 +66,9 @@ from scheduler.roster.checks.bound_templates import (
     subclasses,
     templates,
 )
+from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.week_flow import permanent_groups, week_flow
+from scheduler.roster.instance.week_limits import agent_week_limits, temp_week_limits
 from scheduler.roster.lp.builder import LpBuilder
 from scheduler.roster.lp.highs import highs_lp, quiet_highs, set_threads
 from scheduler.roster.schema import RosterProblem
@@ -85,6 +89,17 @@ class BoundResult:
     n_columns: int
     n_rows: int
     lp_breakdown: dict[str, float] | None = None  # LP solution: hours by kind, hires, shortfall
+    lp_cost_parts: dict[str, float] | None = None  # LP objective by cost category, CNY
+
+
+COST_PARTS: dict[str, tuple[str, ...]] = {
+    "permanent_overtime": ("week_flow",),
+    "part_time": ("weekly_hours",),  # part-time wages (permanent hour sums cost 0)
+    "temporary": ("shifts[temporary]", "temp_hires"),
+    "shortfall": ("short",),
+    "overstaff": ("over",),
+}
+"""The bound's objective split into the categories the roster's cost is reported in."""
 
 
 class _Tags:
@@ -109,9 +124,7 @@ def build_and_solve(
     t0 = problem.slot_starts[0]
     n_slots, step = len(problem.slot_starts), problem.interval_minutes
     dates: list[date] = sorted({t.date() for t in problem.slot_starts})
-    n_days = (dates[-1] - dates[0]).days + 1
-    n_weeks = (n_days + 6) // 7
-    prorate = [min(7, n_days - 7 * w) / 7 for w in range(n_weeks)]
+    hz = Horizon.of(problem)
     slot_h = step / 60
     b, tag = LpBuilder(), _Tags()
     cover: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -147,13 +160,13 @@ def build_and_solve(
             cap=None if temp else float(len(cls.agents)),
             hire=hire,
         )
-        day, week = tpl[:, 0].astype(int), tpl[:, 0].astype(int) // 7
+        day = tpl[:, 0].astype(int)
+        week = (day + hz.lead_days) // 7
         if cls.kind == "permanent":
-            _add_week_flows(b, tag, problem, cls.agents, (cols, day, paid), n_weeks, n_days,
-                            prorate)
+            _add_week_flows(b, tag, problem, cls.agents, (cols, day, paid), hz)
         per_day = _add_day_rows(b, problem, cls, cols, day, dates, hire)
         _add_window_rows(b, problem, cls, per_day, hire)
-        _add_week_rows(b, problem, cls, (cols, week, paid), prorate, hire)
+        _add_week_rows(b, problem, cls, (cols, week, paid), hz, hire)
     short = b.add_vars("short", np.full(n_slots, problem.costs.shortfall_cost_per_agent_hour_cny
                                         * slot_h))
     over = b.add_vars("over", np.full(n_slots, problem.costs.overstaff_cost_per_agent_hour_cny
@@ -210,43 +223,43 @@ def _add_window_rows(b: LpBuilder, problem: RosterProblem, cls, per_day: np.ndar
 
 
 def _add_week_rows(b: LpBuilder, problem: RosterProblem, cls,
-                   shifts: tuple[np.ndarray, np.ndarray, np.ndarray], prorate: list[float],
+                   shifts: tuple[np.ndarray, np.ndarray, np.ndarray], hz: Horizon,
                    hire) -> None:
     """Paid hours per week of a class: per subclass of equal limits within the sum of its
     agents' prorated minimum and maximum (part-time hours priced here); temps: at most the
     hired temps' maximum."""
     cols, week, paid = shifts
-    legal, pool = problem.rules.max_hours_per_week, problem.temporary
-    for w, f in enumerate(prorate):
+    limits = {a.agent_id: agent_week_limits(problem, hz, a) for a in cls.agents}
+    for w in range(hz.n_weeks):
         sel = week == w
         if cls.kind == "temporary":
-            cap = min(pool.max_hours_per_week, legal) * f
+            cap = temp_week_limits(problem, hz, 0)[w].max_h
             b.add_row("weekly_hours", np.append(cols[sel], hire),
                       np.append(paid[sel], -cap), hi=0.0)
             continue
         groups = subclasses(cls)
         hours = b.add_vars(
             "weekly_hours", [rate if cls.kind == "part_time" else 0.0 for rate in groups],
-            lower=[sum(a.min_hours_per_week for a in ags) * f for ags in groups.values()],
-            upper=[sum(min(a.max_hours_per_week, legal) for a in ags) * f
-                   for ags in groups.values()])
+            lower=[sum(limits[a.agent_id][w].min_h for a in ags) for ags in groups.values()],
+            upper=[sum(limits[a.agent_id][w].max_h for a in ags) for ags in groups.values()])
         b.add_row("weekly_hours", np.append(cols[sel], hours),
                   np.append(paid[sel], -np.ones(len(hours))), lo=0.0, hi=0.0)
 
 
 def _add_week_flows(b: LpBuilder, tag: _Tags, problem: RosterProblem, perms: list,
                     shifts: tuple[np.ndarray, np.ndarray, np.ndarray],
-                    n_weeks: int, n_days: int, prorate: list[float]) -> None:
+                    hz: Horizon) -> None:
     """The weeks of a class of permanent agents as paths of ``week_flow`` networks, linked to
     the class's shift counts per day and paid length; sink arcs carry the overtime cost."""
     cols, day, paid_h = shifts
     mins = np.round(paid_h * 60).astype(int)
     lengths = sorted(set(mins.tolist()))
-    legal = problem.rules.max_hours_per_week
     premium = problem.costs.overtime_premium
-    for w in range(n_weeks):
-        nd = min(7, n_days - 7 * w)
-        defs = permanent_groups(perms, prorate[w], legal, premium)
+    limits = [agent_week_limits(problem, hz, a) for a in perms]
+    for w in range(hz.n_weeks):
+        days = hz.week_days(w)
+        nd = len(days)
+        defs = permanent_groups(perms, [lim[w] for lim in limits], premium)
         net = week_flow(nd, lengths, defs, problem.rules.max_consecutive_days)
         arcs = b.add_vars("week_flow", net.cost)
         tag("overtime_hours", arcs, net.overtime_min / 60)
@@ -261,7 +274,7 @@ def _add_week_flows(b: LpBuilder, tag: _Tags, problem: RosterProblem, perms: lis
             for li, ln in enumerate(lengths):
                 r = k * len(lengths) + li
                 a_idx = arcs[lk.indices[lk.indptr[r]:lk.indptr[r + 1]]]
-                x_idx = cols[(day == 7 * w + k) & (mins == ln)]
+                x_idx = cols[(day == days.start + k) & (mins == ln)]
                 b.add_row("week_flow", np.concatenate([a_idx, x_idx]),
                           np.concatenate([np.ones(len(a_idx)), -np.ones(len(x_idx))]),
                           lo=0.0, hi=0.0)
@@ -349,6 +362,8 @@ def _solve(b: LpBuilder, tag: _Tags, mip_time_limit_s: float | None,
     lp_value = h.getInfo().objective_function_value
     x = np.asarray(h.getSolution().col_value)
     breakdown = tag.values(x)
+    parts = {name: float(sum(float(cost[i] @ x[i]) for i in (b.idx(lb) for lb in labels)))
+             for name, labels in COST_PARTS.items()}
     mip_obj = mip_bound = mip_status = mip_time = None
     if mip_time_limit_s is not None:
         lp.integrality_ = [
@@ -361,7 +376,8 @@ def _solve(b: LpBuilder, tag: _Tags, mip_time_limit_s: float | None,
         if info.primal_solution_status:
             mip_obj = info.objective_function_value
         mip_bound = info.mip_dual_bound
-    return BoundResult(lp_value, lp_time, mip_obj, mip_bound, mip_status, mip_time, n, m, breakdown)
+    return BoundResult(lp_value, lp_time, mip_obj, mip_bound, mip_status, mip_time, n, m, breakdown,
+                       parts)
 
 
 def lp_lower_bound(problem: RosterProblem) -> float:

@@ -14,7 +14,7 @@ Conventions (identical to the optimiser's, see issue 6 and docs/contracts.md):
 - Shift cost (CNY): part-time paid hours x hourly; temporary paid hours x pool hourly, plus
   onboarding + training hours x pool hourly on the temp's first shift; permanent: overtime hours x
   hourly x overtime_premium, where a week's paid hours accumulate in shift order and the hours above
-  contract (prorated in a partial last week) are charged to the shifts that cross it.
+  contract (prorated in a week cut by the horizon) are charged to the shifts that cross it.
 - Rows of unknown agents are reported and left out of coverage and cost.
 - ``fairness_weight_cny`` is not part of the recomputed total (it is a soft preference).
 """
@@ -160,7 +160,7 @@ def recompute_costs(problem: RosterProblem, ctx: RuleContext) -> list[float]:
             cum: dict[int, float] = defaultdict(float)
             for s in rows:  # rows are in start order
                 w = ctx.week_of(s.date)
-                cap = agent.contract_hours_per_week * ctx.prorate(w)
+                cap = ctx.agent_week(agent, w)[3]
                 before, after = cum[w], cum[w] + s.paid_hours
                 cum[w] = after
                 ot = max(0.0, after - cap) - max(0.0, before - cap)

@@ -4,8 +4,9 @@ Every function takes a :class:`RuleContext` and returns a list of :class:`Violat
 (``Violation.rule``) are stable strings used in reports and tests. Hours are paid hours recomputed
 as span minus the unpaid meal (never the row's own ``paid_hours``, which has its own rule).
 
-Weeks are consecutive 7-day blocks from the first horizon date; a last partial block prorates the
-weekly limits by days/7. A temporary's minimum weekly hours count only from their first shift.
+Weeks are calendar weeks from ``rules.week_start``; a week cut by the horizon prorates the weekly
+limits (``RuleContext.agent_week``). A temporary's minimum weekly hours count only from their
+first shift.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from scheduler.roster.checks.validator_rules_agent import (
     check_availability,
     check_max_consecutive_days,
     check_min_rest,
+    check_start_time_spread,
     check_temp_headcount,
     check_temp_lead_days,
     check_weekly_hours,
@@ -267,6 +269,7 @@ RULES: tuple[Callable[[RuleContext], list[Violation]], ...] = (
     check_min_rest,
     check_max_consecutive_days,
     check_weekly_hours,
+    check_start_time_spread,
     check_max_hours_per_day,
     check_availability,
     check_temp_lead_days,

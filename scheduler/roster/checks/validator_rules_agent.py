@@ -1,8 +1,9 @@
 """Per-agent roster rules: rest, consecutive days, weekly hours, availability, temporaries.
 
-Weekly limits apply per 7-day block from the first horizon date (a last partial block prorated by
-days/7); a temporary's minimum counts only from their first shift and is reported under its own
-rule name ``temp_weekly_min_hours``, and only in weeks the temporary works (a temp may be let go).
+Weekly limits apply per calendar week (``rules.week_start``; a week cut by the horizon prorated as
+``RuleContext.agent_week`` says); a temporary's minimum counts only from their first shift and
+is reported under its own rule name ``temp_weekly_min_hours``, and only in weeks the temporary
+works (a temp may be let go).
 """
 
 from __future__ import annotations
@@ -53,71 +54,40 @@ def _weekly_hours(ctx: RuleContext, rows: list[ParsedShift]) -> dict[int, float]
 
 
 def check_weekly_hours(ctx: RuleContext) -> list[Violation]:
-    """Weekly paid hours within the agent's (or temp pool's) min/max and the legal weekly cap."""
+    """Paid hours of each calendar week within the agent's (or temp pool's) min/max and the
+    legal weekly cap, prorated in a week cut by the horizon (see ``RuleContext.agent_week``)."""
     prob, out = ctx.problem, []
     legal = prob.rules.max_hours_per_week
     for agent in prob.agents:
         hours = _weekly_hours(ctx, ctx.by_agent.get(agent.agent_id, []))
         for w in range(ctx.n_weeks):
-            h, f = hours.get(w, 0.0), ctx.prorate(w)
-            tag = f"week {w + 1}: {h:.2f} paid hours"
-            if h > agent.max_hours_per_week * f + EPS:
-                out.append(
-                    _v(
-                        "weekly_max_hours",
-                        None,
-                        f"{tag} > max {agent.max_hours_per_week * f:.2f}",
-                        agent.agent_id,
-                    )
-                )
-            if h > legal * f + EPS:
-                out.append(
-                    _v(
-                        "legal_weekly_max_hours",
-                        None,
-                        f"{tag} > legal cap {legal * f:.2f}",
-                        agent.agent_id,
-                    )
-                )
-            if h < agent.min_hours_per_week * f - EPS:
-                out.append(
-                    _v(
-                        "weekly_min_hours",
-                        None,
-                        f"{tag} < min {agent.min_hours_per_week * f:.2f}",
-                        agent.agent_id,
-                    )
-                )
+            h = hours.get(w, 0.0)
+            lo, hi, cap, _ = ctx.agent_week(agent, w)
+            tag = f"{ctx.week_name(w)}: {h:.2f} paid hours"
+            if h > hi + EPS:
+                out.append(_v("weekly_max_hours", None, f"{tag} > max {hi:.2f}", agent.agent_id))
+            if h > cap + EPS:
+                out.append(_v("legal_weekly_max_hours", None, f"{tag} > legal cap {cap:.2f}",
+                              agent.agent_id))
+            if h < lo - EPS:
+                out.append(_v("weekly_min_hours", None, f"{tag} < min {lo:.2f}", agent.agent_id))
     pool = prob.temporary
     for aid, first in ctx.temp_first.items():
         hours = _weekly_hours(ctx, ctx.by_agent[aid])
         for w in range(ctx.week_of(first), ctx.n_weeks):
-            h, f = hours.get(w, 0.0), ctx.prorate(w)
-            tag = f"week {w + 1}: {h:.2f} paid hours"
+            h, f = hours.get(w, 0.0), ctx.work_days(w)
+            tag = f"{ctx.week_name(w)}: {h:.2f} paid hours"
             if h > pool.max_hours_per_week * f + EPS:
-                out.append(
-                    _v(
-                        "weekly_max_hours",
-                        None,
-                        f"{tag} > temp max {pool.max_hours_per_week * f:.2f}",
-                        aid,
-                    )
-                )
+                out.append(_v("weekly_max_hours", None,
+                              f"{tag} > temp max {pool.max_hours_per_week * f:.2f}", aid))
             if h > legal * f + EPS:
-                out.append(
-                    _v("legal_weekly_max_hours", None, f"{tag} > legal cap {legal * f:.2f}", aid)
-                )
-            if w == ctx.week_of(first):
-                f = (ctx.week_days(w) - (first - ctx.first_date).days % 7) / 7.0
-            if w in hours and h < pool.min_hours_per_week * f - EPS:
-                out.append(
-                    _v(
-                        "temp_weekly_min_hours",
-                        None,
-                        f"{tag} < temp min {pool.min_hours_per_week * f:.2f}",
-                        aid,
-                    )
-                )
+                out.append(_v("legal_weekly_max_hours", None,
+                              f"{tag} > legal cap {legal * f:.2f}", aid))
+            n = ctx.problem.rules.working_days_per_week
+            f_min = min(1.0, sum(d >= first for d in ctx.week_dates(w)) / n)
+            if w in hours and h < pool.min_hours_per_week * f_min - EPS:
+                out.append(_v("temp_weekly_min_hours", None,
+                              f"{tag} < temp min {pool.min_hours_per_week * f_min:.2f}", aid))
     return out
 
 
@@ -129,7 +99,7 @@ def _inside_window(s: ParsedShift, t_from: time | None, t_to: time | None) -> bo
     for day in (s.date - timedelta(days=1), s.date):
         lo = datetime.combine(day, t_from) if t_from is not None else datetime.combine(day, time(0))
         hi = datetime.combine(day, t_to)
-        if t_from is not None and hi <= lo:
+        if hi <= lo:  # crosses midnight; to 00:00 without a start = until the end of the day
             hi += timedelta(days=1)
         if lo <= s.start and s.end <= hi:
             return True
@@ -184,3 +154,30 @@ def check_temp_headcount(ctx: RuleContext) -> list[Violation]:
     if n > cap:
         return [_v("temp_headcount", None, f"{n} temporaries hired, pool max {cap}")]
     return []
+
+
+def check_start_time_spread(ctx: RuleContext) -> list[Violation]:
+    """Regular shifts (``rules.max_start_spread_hours``): a named agent's shift starts within one
+    calendar week fit in a clock-time window that wide (the window may cross midnight: the
+    spread is 24 h minus the largest gap between consecutive start times around the clock)."""
+    limit = ctx.problem.rules.max_start_spread_hours
+    if limit is None:
+        return []
+    out = []
+    for aid, rows in ctx.by_agent.items():
+        if rows[0].is_temp:
+            continue
+        weeks: dict[int, list[ParsedShift]] = defaultdict(list)
+        for s in rows:
+            weeks[ctx.week_of(s.date)].append(s)
+        for w, shifts in sorted(weeks.items()):
+            clock = sorted({s.start.hour * 60 + s.start.minute for s in shifts})
+            gaps = [b - a for a, b in zip(clock, clock[1:], strict=False)]
+            gaps.append(clock[0] + 1440 - clock[-1])
+            spread = (1440 - max(gaps)) / 60
+            if spread > limit + EPS:
+                out.append(_v("start_time_spread", None,
+                              f"{ctx.week_name(w)}: starts spread over {spread:g} h "
+                              f"({', '.join(f'{m // 60:02d}:{m % 60:02d}' for m in clock)}), "
+                              f"max {limit:g} h", aid))
+    return out

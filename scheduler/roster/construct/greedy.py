@@ -261,8 +261,9 @@ def _rotation(inst: Instance) -> list[set[int]]:
         paid = [float(inst.cols[ident.agent_type].paid[j]) for lst in inst.candidates[i].values()
                 for j in lst]
         shift = max(paid, default=480.0)
-        week = ident.contract_week[0] if ident.agent_type == "permanent" else ident.max_week[0]
-        week = max(week, ident.min_week[0]) * 7 / (7 * inst.hz.week_fraction(0))
+        w = next((w for w in range(inst.hz.n_weeks) if inst.hz.week_fraction(w) == 1.0), 0)
+        week = ident.contract_week[w] if ident.agent_type == "permanent" else ident.max_week[w]
+        week = max(week, ident.min_week[w]) / inst.hz.week_fraction(w)
         n_work = int(min(maxc, 7, max(1, round(week / shift))))
         off = {(k + o) % 7 for o in range(7 - n_work)}
         start = int(ident.cohort_day or 0)

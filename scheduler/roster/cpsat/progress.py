@@ -9,6 +9,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.roster.cpsat.model import OBJ_SCALE
+from scheduler.roster.schema import StageRecord
 
 Progress = Callable[[float, float, float], None]
 
@@ -34,3 +35,18 @@ class SolveCallback(cp_model.CpSolverSolutionCallback):
         self.progress.append(rec)
         if self.on_progress is not None:
             self.on_progress(*rec)
+
+
+class StageLog:
+    """Per-stage wall seconds and best score (CNY) of a solve, for ``RosterResult.stages``."""
+
+    def __init__(self, t_start: float) -> None:
+        self.last = t_start
+        self.records: list[StageRecord] = []
+
+    def add(self, stage: str, score_cny: float, detail: str = "") -> None:
+        now = time.perf_counter()
+        self.records.append(StageRecord(stage=stage,  # type: ignore[arg-type]
+                                        seconds=max(0.0, now - self.last),
+                                        score_cny=score_cny, detail=detail))
+        self.last = now

@@ -2,7 +2,7 @@
 
 An identity is one row of the roster before names are given: every named agent, then one
 temporary per cohort start day (``TEMP-001``...), with its weekly minimum, maximum and contract
-time in minutes, prorated for partial weeks (``Horizon.week_fraction``).
+time in minutes per calendar week (``instance/week_limits.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.week_limits import agent_week_limits, temp_week_limits
 from scheduler.roster.schema import Agent, AgentType, RosterProblem
 
 
@@ -39,18 +40,17 @@ def agent_identities(
 ) -> list[Identity]:
     """Every named agent, then one temporary per cohort start day in ``cohort_days`` (indices
     into the horizon's days), with its weekly min / max / contract time in minutes, prorated
-    for partial weeks."""
-    legal = problem.rules.max_hours_per_week
-    fr = [hz.week_fraction(w) for w in range(hz.n_weeks)]
-    ids = [Identity(a.agent_id, a.agent_type, a, None, a.hourly_cost_cny,
-                    [a.min_hours_per_week * f * 60 for f in fr],
-                    [min(a.max_hours_per_week, legal) * f * 60 for f in fr],
-                    [a.contract_hours_per_week * f * 60 for f in fr]) for a in problem.agents]
+    for weeks cut by the horizon."""
+    ids = []
+    for a in problem.agents:
+        lim = agent_week_limits(problem, hz, a)
+        ids.append(Identity(a.agent_id, a.agent_type, a, None, a.hourly_cost_cny,
+                            [x.min_h * 60 for x in lim], [x.max_h * 60 for x in lim],
+                            [x.contract_h * 60 for x in lim]))
     pool = problem.temporary
     for k, h in enumerate(cohort_days):
-        days_from = [sum(1 for d in hz.week_days(w) if d >= h) / 7 for w in range(hz.n_weeks)]
+        lim = temp_week_limits(problem, hz, h)
         ids.append(Identity(f"TEMP-{k + 1:03d}", "temporary", None, h, pool.hourly_cost_cny,
-                            [pool.min_hours_per_week * f * 60 for f in days_from],
-                            [min(pool.max_hours_per_week, legal) * f * 60 for f in fr],
+                            [x.min_h * 60 for x in lim], [x.max_h * 60 for x in lim],
                             [0.0] * hz.n_weeks))
     return ids

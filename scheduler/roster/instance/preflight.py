@@ -19,6 +19,7 @@ from scheduler.roster.instance.availability import agent_mask
 from scheduler.roster.instance.columns import Columns, build_columns
 from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.templates import meal_offsets, paid_lengths
+from scheduler.roster.instance.week_limits import agent_week_limits, temp_week_limits
 from scheduler.roster.schema import AgentType, RosterProblem, ShiftPolicy
 
 
@@ -211,13 +212,13 @@ def _check_week(who: str, bound: _WeekBound, mask: np.ndarray | None, week: int,
     shortest = float(c.paid[sel].min()) / 60 if sel.any() else 0.0
     if need > 1e-6 and shortest > cap + 1e-6:
         _fail(f"{who}: field 'min_hours_per_week' {minimum:g} cannot be met: the shortest "
-              f"permitted shift ({shortest:g} h) is above the weekly maximum in week "
-              f"{week + 1} ({round(cap, 2):g} h)")
+              f"permitted shift ({shortest:g} h) is above the weekly maximum in "
+              f"{bound.hz.week_label(week)} ({round(cap, 2):g} h)")
     most = min(bound.hours(mask, week, first_day), cap)
     if need > most + 1e-6:
         _fail(f"{who}: field 'min_hours_per_week' {minimum:g} cannot be met with "
               f"{bound.binding(mask, week, first_day, need)} "
-              f"(at most {round(most, 2):g} h in week {week + 1})")
+              f"(at most {round(most, 2):g} h in {bound.hz.week_label(week)})")
     if cap - need >= float(c.paid[sel].max()) / 60 - 1e-9:
         return  # dropping shifts one by one from the longest schedule lands in [need, cap]
     totals = bound.totals(mask, week, first_day)
@@ -229,7 +230,7 @@ def _check_week(who: str, bound: _WeekBound, mask: np.ndarray | None, week: int,
     above = hi + 1 + (above & -above).bit_length() - 1 if above else None
     whole = f"{below / 60:g} h" + ("" if above is None else f" or {above / 60:g} h")
     _fail(f"{who}: field 'min_hours_per_week' {minimum:g} cannot be met with whole shifts "
-          f"within the weekly maximum in week {week + 1} (need {round(need, 2):g} to "
+          f"within the weekly maximum in {bound.hz.week_label(week)} (need {round(need, 2):g} to "
           f"{round(cap, 2):g} h; the shifts give {whole})")
 
 
@@ -250,13 +251,15 @@ def _check_agents(problem: RosterProblem, hz: Horizon) -> None:
             continue
         best = np.zeros(len(hz.days))
         np.maximum.at(best, c.day[mask], c.paid[mask] / 60)
-        for w in range(hz.n_weeks):
-            cap = min(a.max_hours_per_week, legal) * hz.week_fraction(w)
+        for w, lim in enumerate(agent_week_limits(problem, hz, a)):
+            cap, need = lim.max_h, lim.min_h
+            if need <= 0:
+                continue
             most = min(float(best[list(hz.week_days(w))].sum()), cap)
-            need = a.min_hours_per_week * hz.week_fraction(w)
             if need > most + 1e-6:
-                _fail(f"agent {a.agent_id}: field 'min_hours_per_week' {a.min_hours_per_week} "
-                      f"cannot fit availability in week {w + 1} (at most {most:g} h)")
+                _fail(f"agent {a.agent_id}: field 'min_hours_per_week' {a.min_hours_per_week:g} "
+                      f"cannot fit availability in {hz.week_label(w)} (needs {round(need, 2):g} "
+                      f"h, at most {most:g} h)")
             _check_week(f"agent {a.agent_id}", bounds[a.agent_type], mask, w, 0,
                         a.min_hours_per_week, need, cap)
     pool = problem.temporary
@@ -273,8 +276,8 @@ def _check_agents(problem: RosterProblem, hz: Horizon) -> None:
         first = max(pool.lead_days, hz.week_days(w).start)
         if first >= hz.week_days(w).stop:
             continue
-        need = pool.min_hours_per_week * (hz.week_days(w).stop - first) / 7
-        cap = min(pool.max_hours_per_week, legal) * hz.week_fraction(w)
+        lim = temp_week_limits(problem, hz, first)[w]
+        need, cap = lim.min_h, lim.max_h
         _check_week("temporary pool", bounds["temporary"], None, w, first,
                     pool.min_hours_per_week, need, cap)
 

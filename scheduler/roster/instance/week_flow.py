@@ -130,17 +130,16 @@ def week_flow(n_days: int, lengths: Sequence[int], groups: Sequence[WeekGroup],
                     np.asarray(grp), np.asarray(sinkm), np.asarray(otm))
 
 
-def permanent_groups(agents: Sequence, frac: float, legal_max_h: float,
-                     premium: float) -> list[WeekGroup]:
-    """Permanent agents grouped by (contract, minimum, maximum), in minutes, prorated by
-    ``frac`` (days of the week / 7). The group's overtime is priced at its lowest hourly rate x
-    premium (CNY per paid minute): one network per distinct rate made the demo scenario's LP
-    (80 agents, many rates) 50 s slower, and the lowest rate keeps the bound valid (higher-paid
-    agents' overtime is under- not over-priced)."""
+def permanent_groups(agents: Sequence, limits: Sequence, premium: float) -> list[WeekGroup]:
+    """Permanent agents grouped by their week's (contract, minimum, maximum) in minutes, from
+    ``limits`` (one ``WeekLimits`` per agent, paid hours of this calendar week). The group's
+    overtime is priced at its lowest hourly rate x premium (CNY per paid minute): one network
+    per distinct rate made the demo scenario's LP (80 agents, many rates) 50 s slower, and the
+    lowest rate keeps the bound valid (higher-paid agents' overtime is under- not
+    over-priced)."""
     groups: dict[tuple[float, float, float], list[float]] = {}
-    for a in agents:
-        key = (a.contract_hours_per_week, a.min_hours_per_week,
-               min(a.max_hours_per_week, legal_max_h))
+    for a, lim in zip(agents, limits, strict=True):
+        key = (lim.contract_h, lim.min_h, lim.max_h)
         groups.setdefault(key, []).append(a.hourly_cost_cny)
-    return [WeekGroup(float(len(rates)), c * frac * 60, lo * frac * 60, hi * frac * 60,
+    return [WeekGroup(float(len(rates)), c * 60, lo * 60, hi * 60,
                       min(rates) * premium / 60) for (c, lo, hi), rates in sorted(groups.items())]

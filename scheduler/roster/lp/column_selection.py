@@ -23,6 +23,7 @@ from scipy import sparse
 
 from scheduler.roster.instance.columns import Columns
 from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.week_limits import agent_week_limits, temp_week_limits
 from scheduler.roster.lp.builder import LpBuilder
 from scheduler.roster.lp.highs import highs_lp, quiet_highs, set_threads
 from scheduler.roster.lp.restricted_master import restricted_mip
@@ -46,10 +47,6 @@ class Selection:
 
 def temp_first_day(problem: RosterProblem) -> int:
     return problem.temporary.lead_days
-
-
-def _weekly(agent_min: float, agent_max: float, legal: float, frac: float) -> tuple[float, float]:
-    return agent_min * frac * 60, min(agent_max, legal) * frac * 60
 
 
 def shifts_label(typ: str, age: int) -> str:
@@ -264,17 +261,15 @@ def _week_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
     """Weekly paid minutes per named type within the sums of the agents' prorated minimum and
     maximum, at least enough shifts to reach every minimum, and temps' minutes at most the
     hired temps' maximum."""
-    legal, pool, ct = problem.rules.max_hours_per_week, problem.temporary, cols["temporary"]
+    ct = cols["temporary"]
+    limits = {a.agent_id: agent_week_limits(problem, hz, a) for a in problem.agents}
     rows = []
     for w in range(hz.n_weeks):
-        frac = hz.week_fraction(w)
         days = list(hz.week_days(w))
         for typ in ("permanent", "part_time"):
-            agents = [a for a in problem.agents if a.agent_type == typ]
-            lo = sum(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal, frac)[0]
-                     for a in agents)
-            hi = sum(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal, frac)[1]
-                     for a in agents)
+            agents = [limits[a.agent_id][w] for a in problem.agents if a.agent_type == typ]
+            lo = sum(lim.min_h * 60 for lim in agents)
+            hi = sum(lim.max_h * 60 for lim in agents)
             c = cols[typ]
             sel = np.flatnonzero(np.isin(c.day, days))
             row = {int(x_idx[j]): float(c.paid[j]) for (t, _), x_idx in shift_idx.items()
@@ -283,8 +278,7 @@ def _week_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
             rows.append(({k: -v for k, v in row.items()}, -lo))
             if c.size:  # each agent needs ceil(min / longest shift) shifts to reach its minimum
                 longest = float(c.paid.max())
-                n_min = sum(math.ceil(_weekly(a.min_hours_per_week, a.max_hours_per_week, legal,
-                                              frac)[0] / longest - 1e-9) for a in agents)
+                n_min = sum(math.ceil(lim.min_h * 60 / longest - 1e-9) for lim in agents)
                 if n_min:
                     rows.append((dict.fromkeys(row, -1.0), -float(n_min)))
         row = {}
@@ -292,7 +286,7 @@ def _week_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
             if typ == "temporary":
                 for j in np.flatnonzero(np.isin(ct.day, days)):
                     row[int(x_idx[j])] = float(ct.paid[j])
-        tmax = min(pool.max_hours_per_week, legal) * frac * 60
+        tmax = temp_week_limits(problem, hz, 0)[w].max_h * 60
         for h in range(0, days[-1] + 1):
             row[int(hires[h])] = -tmax
         rows.append((row, 0.0))

@@ -14,6 +14,7 @@ from scipy import sparse
 from scheduler.roster.instance.columns import Columns
 from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.week_flow import WeekFlow, permanent_groups, week_flow
+from scheduler.roster.instance.week_limits import agent_week_limits
 from scheduler.roster.schema import RosterProblem
 
 
@@ -22,9 +23,10 @@ def week_nets(problem: RosterProblem, hz: Horizon, c: Columns, perms: list) -> l
     if not perms or not c.size:
         return []
     lengths = sorted({int(v) for v in c.paid})
-    legal, premium = problem.rules.max_hours_per_week, problem.costs.overtime_premium
+    premium = problem.costs.overtime_premium
+    limits = [agent_week_limits(problem, hz, a) for a in perms]
     return [week_flow(len(hz.week_days(w)), lengths,
-                      permanent_groups(perms, hz.week_fraction(w), legal, premium),
+                      permanent_groups(perms, [lim[w] for lim in limits], premium),
                       problem.rules.max_consecutive_days) for w in range(hz.n_weeks)]
 
 
@@ -103,11 +105,10 @@ def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray,
               ) -> list[tuple[dict[int, float], float]]:
     """Hall-type caps: shifts only some agents may work are at most those agents, per day
     (headcount) and per week (their maximum paid minutes). Keeps LP targets assignable."""
-    legal = problem.rules.max_hours_per_week
-    max_min = np.asarray([min(a.max_hours_per_week, legal) * 60 for a in agents])
+    limits = [agent_week_limits(problem, hz, a) for a in agents]
     rows: list[tuple[dict[int, float], float]] = []
     for w in range(hz.n_weeks):
-        frac = hz.week_fraction(w)
+        max_min = np.asarray([lim[w].max_h * 60 for lim in limits])
         in_week = np.flatnonzero(np.isin(c.day, list(hz.week_days(w))))
         if in_week.size == 0 or mask.shape[0] == 0:
             continue
@@ -120,7 +121,7 @@ def hall_rows(problem: RosterProblem, hz: Horizon, c: Columns, mask: np.ndarray,
                 continue  # covered by the per-day and weekly rows already
             sub = np.flatnonzero([not (sets[k] & ~agents_s).any() for k in range(len(sets))])
             cols_s = in_week[np.isin(inverse.ravel(), sub)]
-            hi = float(max_min[agents_s].sum() * frac)
+            hi = float(max_min[agents_s].sum())
             rows.append(({int(x_idx[j]): float(c.paid[j]) for j in cols_s}, hi))
             for d in hz.week_days(w):
                 on_day = cols_s[c.day[cols_s] == d]

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.instance import MIN_HOURS_PENALTY_CNY, Instance
+from scheduler.roster.instance.week_limits import agent_week_limits
 from scheduler.roster.pricing.roster_rows import CostBreakdown, RawShift, make_rows, price_roster
 from scheduler.roster.schema import RosterProblem, ShiftAssignment
 
@@ -35,9 +36,9 @@ def score(problem: RosterProblem, rows: list, total_cny: float) -> float:
     for r in rows:
         key = (r.agent_id, hz.week_of_day(hz.day_index(r.date)))
         paid[key] = paid.get(key, 0.0) + r.paid_hours
-    missing = sum(max(0.0, a.min_hours_per_week * hz.week_fraction(w)
-                      - paid.get((a.agent_id, w), 0.0))
-                  for a in problem.agents for w in range(hz.n_weeks))
+    missing = sum(max(0.0, lim.min_h - paid.get((a.agent_id, w), 0.0))
+                  for a in problem.agents
+                  for w, lim in enumerate(agent_week_limits(problem, hz, a)))
     return total_cny + MIN_HOURS_PENALTY_CNY * missing
 
 

@@ -5,7 +5,8 @@ Per-row cost (``ShiftAssignment.cost_cny``), shared with the validator:
 - temporary: paid hours x pool hourly rate, plus onboarding_cost_cny + training_hours x hourly on
   the temp's first shift row;
 - permanent: overtime only. Within each week the agent's paid hours accumulate in shift order;
-  hours beyond contract_hours_per_week (prorated for a partial week) are overtime, charged at
+  hours beyond contract_hours_per_week (for a calendar week cut by the horizon: as in
+  ``instance/week_limits.py``) are overtime, charged at
   hourly x overtime_premium to the shift(s) where the running total crosses it.
 Objective = sum of row costs + shortfall penalty + overstaff penalty + night fairness term.
 """
@@ -21,6 +22,7 @@ import numpy as np
 
 from scheduler.roster.instance.columns import Columns, is_night
 from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.week_limits import agent_week_limits
 from scheduler.roster.pricing.coverage import scheduled_agents
 from scheduler.roster.schema import Break, RosterProblem, ShiftAssignment
 
@@ -43,6 +45,8 @@ def make_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
     ordered = sorted(shifts, key=lambda s: (s.key, int(cols[s.agent_type].start[s.col])))
     rows: list[ShiftAssignment] = []
     week_paid: dict[tuple[str, int], float] = {}
+    limits = {a.agent_id: agent_week_limits(problem, hz, a)
+              for a in problem.agents if a.agent_type == "permanent"}
     seen_temp: set[str] = set()
     for s in ordered:
         c = cols[s.agent_type]
@@ -59,7 +63,7 @@ def make_rows(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
         else:
             a = by_id[s.key]
             w = hz.week_of_day(int(c.day[j]))
-            contract = a.contract_hours_per_week * hz.week_fraction(w)
+            contract = limits[a.agent_id][w].contract_h
             before = week_paid.get((s.key, w), 0.0)
             week_paid[(s.key, w)] = before + paid_h
             ot = max(0.0, before + paid_h - max(contract, before))
@@ -127,10 +131,10 @@ def min_hours_deficits(problem: RosterProblem, rows: Sequence[ShiftAssignment]) 
         paid[key] = paid.get(key, 0.0) + r.paid_hours
     out = []
     for a in problem.agents:
-        for w in range(hz.n_weeks):
-            need = a.min_hours_per_week * hz.week_fraction(w)
+        for w, lim in enumerate(agent_week_limits(problem, hz, a)):
+            need = lim.min_h
             got = paid.get((a.agent_id, w), 0.0)
             if got < need - 1e-6:
-                out.append(f"agent {a.agent_id}: week {w + 1} has {got:g} h, below "
+                out.append(f"agent {a.agent_id}: {hz.week_label(w)} has {got:g} h, below "
                            f"min_hours_per_week ({need:g} h) - no feasible shift found in time")
     return out

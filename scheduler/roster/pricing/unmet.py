@@ -26,6 +26,7 @@ import numpy as np
 
 from scheduler.roster.instance.columns import Columns
 from scheduler.roster.instance.horizon import Horizon
+from scheduler.roster.instance.week_limits import agent_week_limits
 from scheduler.roster.pricing.coverage import coverage_frame
 from scheduler.roster.schema import RosterProblem, ShiftAssignment, UnmetDemand
 
@@ -115,8 +116,8 @@ def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Co
             if fits.any():
                 idle += 1
                 w = hz.week_of_day(di)
-                left = min(ag.max_hours_per_week, problem.rules.max_hours_per_week) * \
-                    hz.week_fraction(w) - ro.week_hours.get((ag.agent_id, w), 0.0)
+                left = agent_week_limits(problem, hz, ag)[w].max_h \
+                    - ro.week_hours.get((ag.agent_id, w), 0.0)
                 if left + EPS >= float(c.paid[fits].min()) / 60:
                     idle_with_hours += 1
                 break

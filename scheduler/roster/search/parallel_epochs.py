@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from scheduler.cores import usable_cores
 from scheduler.roster.search.day_mip import DayMip
 
 if TYPE_CHECKING:
@@ -131,14 +132,20 @@ def _parent_step(br: BestResponse, best: Pairs, end: float, seed: int,
     return br.total(), out
 
 
+def child_processes(workers: int) -> int:
+    """Children to fork next to this process for ``workers`` workers: capped by the cores this
+    process may use (:func:`scheduler.cores.usable_cores`), 0 where ``fork`` is missing."""
+    if "fork" not in mp.get_all_start_methods():
+        return 0
+    return max(0, min(workers, usable_cores()) - 1)
+
+
 def parallel_perturb(br: BestResponse, chosen: Pairs, until: float, seed: int, workers: int,
                      days: bool = True) -> Pairs:
     """Kicks (and, with ``days``, the day neighbourhood) until ``until`` (perf_counter s) on
-    ``workers`` processes (capped by the machine's cores); returns the cheapest roster found
-    (never worse than ``chosen`` at the search's prices)."""
-    n_children = min(workers, os.cpu_count() or 1) - 1
-    if "fork" not in mp.get_all_start_methods():
-        n_children = 0
+    ``workers`` processes (capped by the cores this process may use); returns the cheapest
+    roster found (never worse than ``chosen`` at the search's prices)."""
+    n_children = child_processes(workers)
     ctx = mp.get_context("fork") if n_children else None
     day_search = _Days(br, seed) if days else None
     br.load(chosen)

@@ -7,7 +7,7 @@ duals of a master LP), obeying every per-identity rule of the per-agent model ex
 - at most one shift per date; rest between shifts on consecutive dates >= ``min_rest_hours``
   (``tours_supported`` checks that dates two apart can never conflict, otherwise tours are not
   used); at most ``max_consecutive_days`` working dates in a row (dates before the horizon off);
-- per 7-day week: paid minutes <= the identity's maximum (hard), overtime above contract
+- per calendar week: paid minutes <= the identity's maximum (hard), overtime above contract
   (permanent) at hourly x premium, minutes below the weekly minimum at
   ``MIN_HOURS_PENALTY_CNY`` per hour (temps: only in weeks they work);
 - temps: the first shift is on the cohort day (a non-empty tour works that day), plus the

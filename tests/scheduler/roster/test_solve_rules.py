@@ -131,10 +131,12 @@ def test_temporary_pool_headcount_and_shortfall_reason():
     assert r.temporaries_hired == 2
     assert {a.agent_id for a in r.assignments} == {"TEMP-001", "TEMP-002"}
     assert r.unmet and all("temporary pool exhausted" in u.binding for u in r.unmet)
-    covered = float(coverage_frame(p, r.assignments)["scheduled"].sum()) * 0.5
+    cov = coverage_frame(p, r.assignments)
+    covered = float(cov[["scheduled", "required"]].min(axis=1).sum()) * 0.5
     assert sum(u.agent_hours_short for u in r.unmet) == pytest.approx(32.0 - covered)
-    # 1-day horizon: weekly max 48 h prorated to 48/7 h, so each temp works a 6 h shift
-    assert covered == pytest.approx(12.0)
+    # 1-day horizon: weekly max 48 h scaled to 1 of 5 working days (9.6 h), so each temp
+    # works an 8 h shift (whole hours) with a 30-min meal: 7.5 h covered each
+    assert covered == pytest.approx(15.0)
 
 
 def test_temporary_lead_days_and_onboarding_on_first_shift():

@@ -1,7 +1,7 @@
 """Weekly hour rules: ``weekly_hours_limits`` and ``overtime_cost``.
 
-- Weeks are 7-day blocks from the first horizon date; limits of a last partial block are
-  prorated by days/7 (agent limits and ``LabourRules.max_hours_per_week``).
+- Weeks are calendar weeks (``LabourRules.week_start``); limits of a week cut by the horizon
+  are prorated as in ``instance/week_limits.py`` (agent limits and the legal weekly cap).
 - Named agents: min_hours_per_week <= paid hours <= min(max_hours_per_week, legal max).
   The maximum is hard. The minimum is modelled with a steep penalty (``MIN_HOURS_PENALTY_CNY``
   per missing hour, far above any wage) so that a roster always exists; a roster that still

@@ -282,15 +282,18 @@ def test_weekly_hours_rules_agent_legal_min_and_prorated_partial_week():
             for d in days
         ]
 
-    # week 2 is 2 days long: min 10*2/7 = 2.86 h, max 24*2/7 = 6.86 h, legal 20*2/7 = 5.71 h.
-    assert rules_of(problem, shifts(9, 10, 16)) == {"weekly_max_hours", "legal_weekly_max_hours"}
+    # calendar week 2 is Mon-Tue (2 of 5 working days): min 10*2/5 = 4 h, max 24*2/5 = 9.6 h,
+    # legal 20*2/5 = 8 h.
+    assert rules_of(problem, shifts(9, 10, 16)) == set()
+    assert rules_of(problem, shifts(9, 10, 16, 17)) == {"legal_weekly_max_hours",
+                                                         "weekly_max_hours"}
     assert rules_of(problem, shifts(9, 10)) == {"weekly_min_hours"}  # nothing in week 2
     assert rules_of(problem, shifts(9, 10, 11)) == {"legal_weekly_max_hours", "weekly_min_hours"}
     assert rules_of(problem, shifts(9, 10, 11, 12)) >= {"weekly_max_hours"}
 
 
 def test_temp_min_hours_reported_under_its_own_rule_and_prorated_from_first_shift():
-    pool = TemporaryPool(max_headcount=3, hourly_cost_cny=50, min_hours_per_week=21)
+    pool = TemporaryPool(max_headcount=3, hourly_cost_cny=50, min_hours_per_week=20)
     problem = make_problem(temporary=pool)
 
     def temp(day):
@@ -298,11 +301,11 @@ def test_temp_min_hours_reported_under_its_own_rule_and_prorated_from_first_shif
             "TEMP-001", f"2026-11-{day} 09:00", f"2026-11-{day} 17:30", "12:00-12:30", 8.0, 400.0
         )
 
-    # First shift Saturday 14th: 2 days left in week 1 -> min 21*2/7 = 6 h, met by one shift;
-    # week 2 has 2 days -> min 6 h, met; a week the temp does not work at all is not checked.
+    # First shift Saturday 14th: 2 days left in week 1 -> min 20*2/5 working days = 8 h, met by
+    # one shift; week 2 has 2 days -> min 8 h, met; a week the temp does not work is not checked.
     assert rules_of(problem, [temp(14), temp(16)]) == set()
     assert rules_of(problem, [temp(14)]) == set()
-    # First shift Thursday 12th: 4 days left -> min 12 h > 8 h worked.
+    # First shift Thursday 12th: 4 days left -> min 16 h > 8 h worked.
     assert rules_of(problem, [temp(12)]) == {"temp_weekly_min_hours"}
 
 
@@ -347,13 +350,14 @@ def test_permanent_overtime_charged_to_the_crossing_shift():
     assert rules_of(problem, rows) == set()
     rows[-1]["cost_cny"] = "0"
     assert rules_of(problem, rows) == {"cost"}
-    # Partial week 2 (2 days): contract 16*2/7 = 4.571 h; an 8-h shift has 3.43 h overtime.
+    # Week 2 cut to 2 days (of 5 working days): contract 16*2/5 = 6.4 h; an 8-h shift has 1.6 h
+    # overtime.
     wk2 = row(
         "001",
         "2026-11-16 09:00",
         "2026-11-16 18:00",
         "13:00-14:00",
-        cost=round((8 - 16 * 2 / 7) * 60, 2),
+        cost=round((8 - 16 * 2 / 5) * 60, 2),
     )
     assert rules_of(problem, [wk2]) == set()
 

@@ -40,15 +40,15 @@ def test_rest_40_h_with_54_h_minimum_is_rejected():
     msg = _error(p)
     assert msg.startswith("agent 007: field 'min_hours_per_week' 54 cannot be met with "
                           "min_rest_hours 40 (at most ")
-    assert msg.endswith("h in week 1)")
+    assert msg.endswith("h in week 1, 2026-11-02..11-08)")
 
 
 def test_rest_bound_is_prorated_in_a_partial_week():
-    # 3 days, rest 40 h: two 9 h shifts at most (18 h) < 54 x 3/7 = 23.1 h
+    # 3 of 5 working days, rest 40 h: two 9 h shifts at most (18 h) < 40 x 3/5 = 24 h
     p = make_problem(n_perm=1, n_part=0, days=3, temp_max=0)
-    p = _with(p, LabourRules(min_rest_hours=40), min_hours_per_week=54, max_hours_per_week=60)
-    assert "(at most 18 h in week 1)" in _error(p)
-    # 20 h (8.6 h prorated) fits in two shifts
+    p = _with(p, LabourRules(min_rest_hours=40), min_hours_per_week=40, max_hours_per_week=60)
+    assert "(at most 18 h in week 1, 2026-11-02..11-04)" in _error(p)
+    # 20 h (12 h prorated) fits in two shifts
     check_problem(_with(p, LabourRules(min_rest_hours=40), min_hours_per_week=20))
 
 
@@ -58,7 +58,7 @@ def test_consecutive_day_limit_with_weekly_minimum():
     check_problem(_with(p, LabourRules(max_consecutive_days=2), min_hours_per_week=45))
     msg = _error(_with(p, LabourRules(max_consecutive_days=2), min_hours_per_week=46))
     assert "field 'min_hours_per_week' 46 cannot be met with max_consecutive_days 2" in msg
-    assert "(at most 45 h in week 1)" in msg
+    assert "(at most 45 h in week 1, 2026-11-02..11-08)" in msg
 
 
 def test_consecutive_day_limit_alone_is_not_a_top_k_bound():
@@ -74,7 +74,8 @@ def test_both_rules_named_when_each_binds():
     assert most_hours_per_week(p.model_copy(update={"rules": rules}), "permanent",
                                None, 0) == pytest.approx(36.0)
     msg = _error(_with(p, rules, min_hours_per_week=40, max_hours_per_week=60))
-    assert "min_rest_hours 40 and max_consecutive_days 1 (at most 36 h in week 1)" in msg
+    assert ("min_rest_hours 40 and max_consecutive_days 1 (at most 36 h in week 1, "
+            "2026-11-02..11-08)") in msg
 
 
 def test_availability_window_and_rest_bound_together():
@@ -96,7 +97,7 @@ def test_temporary_pool_minimum_against_rest_is_rejected():
     p = p.model_copy(update={"temporary": pool, "rules": LabourRules(min_rest_hours=40)})
     msg = _error(p)
     assert msg.startswith("temporary pool: field 'min_hours_per_week' 45 cannot be met with "
-                          "min_rest_hours 40 (at most 40 h in week 1)")
+                          "min_rest_hours 40 (at most 40 h in week 1, 2026-11-02..11-08)")
 
 
 def test_temporary_pool_minimum_that_fits_is_accepted():
@@ -112,24 +113,25 @@ def test_existing_factory_problems_still_pass():
 
 
 def test_shortest_shift_above_prorated_weekly_maximum_is_rejected():
-    # found by the property test: 1 day, max 20 h/week -> 2.86 h that day, shortest shift 4 h,
-    # min 4 h/week -> 0.57 h: no roster can meet both (the solver silently missed the minimum)
+    # found by the property test: 1 of 5 working days, max 15 h/week -> 3 h that day, shortest
+    # shift 4 h, min 4 h/week -> 0.8 h: no roster can meet both
     p = make_problem(n_perm=0, n_part=1, days=1, temp_max=0)
-    p = _with(p, min_hours_per_week=4, max_hours_per_week=20)
+    p = _with(p, min_hours_per_week=4, max_hours_per_week=15)
     msg = _error(p)
     assert msg.startswith("agent T000: field 'min_hours_per_week' 4 cannot be met: the shortest "
-                          "permitted shift (4 h) is above the weekly maximum in week 1 (2.86 h)")
+                          "permitted shift (4 h) is above the weekly maximum in week 1, "
+                          "2026-11-02..11-02 (3 h)")
 
 
 def test_minimum_and_maximum_with_no_whole_shift_total_between_is_rejected():
-    # found by the property test: 3 days, min 16 h -> 6.86 h, max 20 h -> 8.57 h, 6 h shifts
-    # only: one shift is too few, two too many
+    # found by the property test: 3 of 5 working days, min 12 h -> 7.2 h, max 18 h -> 10.8 h,
+    # 6 h shifts only: one shift is too few, two too many
     p = make_problem(n_perm=0, n_part=1, days=3, temp_max=0)
     pol = p.shifts.part_time.model_copy(update={"paid_hours_min": 6, "paid_hours_max": 6})
-    p = _with(p, min_hours_per_week=16, max_hours_per_week=20).model_copy(
+    p = _with(p, min_hours_per_week=12, max_hours_per_week=18).model_copy(
         update={"shifts": p.shifts.model_copy(update={"part_time": pol})})
     msg = _error(p)
-    assert msg == ("agent T000: field 'min_hours_per_week' 16 cannot be met with whole shifts "
-                   "within the weekly maximum in week 1 (need 6.86 to 8.57 h; the shifts give "
-                   "6 h or 12 h)")
-    check_problem(_with(p, min_hours_per_week=12, max_hours_per_week=20))  # 5.14..8.57: 6 h
+    assert msg == ("agent T000: field 'min_hours_per_week' 12 cannot be met with whole shifts "
+                   "within the weekly maximum in week 1, 2026-11-02..11-04 (need 7.2 to "
+                   "10.8 h; the shifts give 6 h or 12 h)")
+    check_problem(_with(p, min_hours_per_week=8, max_hours_per_week=18))  # 4.8..10.8: 6 h

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.cores import usable_cores
+
 ROOT = Path(__file__).resolve().parents[4]
 HERE = Path(__file__).resolve().parents[2]  # tests/scheduler: the shared helpers
 
 pytestmark = pytest.mark.skipif(
-    "fork" not in mp.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+    "fork" not in mp.get_all_start_methods() or usable_cores() < 2,
     reason="the parallel search forks only with fork and at least two cores",
 )
 
