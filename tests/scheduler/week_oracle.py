@@ -2,11 +2,11 @@
 sharing no code with the solver or the validator.
 
 Week ``w`` holds the dates ``anchor + 7w .. anchor + 7w + 6`` where ``anchor`` is the last
-``rules.week_start`` weekday on or before the first horizon date. An agent's limits scale by
-f = min(1, workable dates inside (available weekday, not on leave) / min(working days, available
-weekdays)); with ``hours_before_horizon`` in a first week that starts before the horizon, the
-limits minus those hours. Temps: the pool's limits x min(1, dates (from the first shift, for the
-minimum) / working days).
+``rules.week_start`` weekday on or before the first horizon date. An agent's limits scale by f =
+min(1, workable dates inside (available weekday, not on leave) / min(working days, available
+weekdays)), the minimum only in whole weeks; with ``hours_before_horizon`` in a first week that
+starts before the horizon, the limits minus those hours. Temps: the pool's limits x min(1, dates
+(from the first shift, for the minimum) / working days).
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def agent_range(problem: RosterProblem, agent: Agent, w: int) -> tuple[float, fl
     if w == 0 and agent.hours_before_horizon is not None and anchor(problem) < days[0]:
         lo = max(0.0, agent.min_hours_per_week - agent.hours_before_horizon)
         if len(days) < 7 - (days[0] - anchor(problem)).days:
-            lo = min(lo, agent.min_hours_per_week * f)
+            lo = 0.0
         return lo, max(0.0, cap - agent.hours_before_horizon)
-    return agent.min_hours_per_week * f, cap * f
+    return (agent.min_hours_per_week * f if len(days) == 7 else 0.0), cap * f
 
 
 def temp_range(problem: RosterProblem, w: int, first: date) -> tuple[float, float]:

@@ -1,12 +1,13 @@
 """Shared pieces of the independent validator: the Violation model and the rule context.
 
-Weeks are calendar weeks starting on ``rules.week_start`` (0=Mon). An agent's weekly limits are
-scaled by min(1, its workable dates of the week inside the horizon (available weekday, no leave)
-/ min(rules.working_days_per_week, its available weekdays)); for the first week, when the agent's
-``hours_before_horizon`` is given and the horizon starts mid-week, the limits minus those hours
-instead. Temps: the pool's limits x min(1, dates / working days), the minimum counting dates
-from their first shift. Hours are paid hours
-recomputed as span minus the unpaid meal.
+Weeks are calendar weeks starting on ``rules.week_start`` (0=Mon). An agent's weekly maximum,
+legal cap and contract are scaled by min(1, its workable dates of the week inside the horizon
+(available weekday, no leave) / min(rules.working_days_per_week, its available weekdays)); its
+minimum likewise in a week wholly inside the horizon and none in a week the horizon cuts; for the
+first week, when the agent's ``hours_before_horizon`` is given and the horizon starts mid-week,
+the limits minus those hours instead (no minimum if the week also goes on after). Temps: the
+pool's limits x min(1, dates / working days), the minimum counting dates from their first shift.
+Hours are paid hours recomputed as span minus the unpaid meal.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ class RuleContext:
         n = min(self.problem.rules.working_days_per_week, len(wanted))
         f = min(1.0, workable / max(1, n))
         legal = self.problem.rules.max_hours_per_week
-        lo, hi = agent.min_hours_per_week * f, agent.max_hours_per_week * f
+        whole = len(days) == 7
+        lo, hi = (agent.min_hours_per_week * f if whole else 0.0), agent.max_hours_per_week * f
         cap, contract = legal * f, agent.contract_hours_per_week * f
         before = agent.hours_before_horizon
         if w == 0 and self.week_anchor < self.first_date and before is not None:
@@ -100,7 +102,7 @@ class RuleContext:
             contract = max(0.0, agent.contract_hours_per_week - before)
             lo = max(0.0, agent.min_hours_per_week - before)
             if days[-1] < self.week_anchor + _dt.timedelta(days=6):  # the week goes on after
-                lo = min(lo, agent.min_hours_per_week * f)
+                lo = 0.0
         return lo, hi, cap, contract
 
 

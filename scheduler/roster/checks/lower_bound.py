@@ -66,6 +66,7 @@ from scheduler.roster.checks.bound_templates import (
     subclasses,
     templates,
 )
+from scheduler.roster.checks.bound_temps import add_cohort_rows, temp_ages
 from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.week_flow import permanent_groups, week_flow
 from scheduler.roster.instance.week_limits import agent_week_limits, temp_week_limits
@@ -143,13 +144,19 @@ def build_and_solve(
         if len(tpl) == 0:
             continue
         temp = cls.kind == "temporary"
+        eff = np.full(len(tpl), cls.efficiency)
+        if temp:  # one copy of each template per ramp age, at that age's efficiency
+            tpl, eff, age = temp_ages(tpl, pool.efficiency_ramp, pool.lead_days)
         paid = tpl[:, 2]
         cols = b.add_vars(f"shifts[{cls.kind}]", paid * (pool.hourly_cost_cny if temp else 0.0),
                           integer=True)
         tag(f"{cls.kind}_paid_hours", cols, paid)
         meal = getattr(problem.shifts, cls.kind).meal_break_minutes
-        owner, slot, val = coverage_matrix(tpl, meal, cls.efficiency, step, n_slots)
-        cover.append((cols[owner], slot, val))
+        owner, slot, val = coverage_matrix(tpl, meal, 1.0, step, n_slots)
+        cover.append((cols[owner], slot, val * eff[owner]))
+        if temp and hire is not None:
+            add_cohort_rows(b, cols, tpl[:, 0].astype(int), age, hire, len(dates),
+                             len(pool.efficiency_ramp), pool.lead_days)
         _add_occupancy_rows(
             b,
             tpl,

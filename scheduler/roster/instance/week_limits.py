@@ -8,11 +8,14 @@ are scaled by the agent's work share
     f = min(1, workable days / min(working_days_per_week, len(available_weekdays)))
 
 where workable days are the week's dates inside the horizon on the agent's available weekdays
-and not on leave (``Horizon.work_share``): a 40 h agent on a 5-day week owes 8 h a day, so a
-Mon-Fri remainder is a whole week, a one-day remainder one day's hours, and a weekend-only
-part-timer owes nothing in a Mon-Fri remainder. When the agent's ``hours_before_horizon`` is
-given, the first (cut) week counts them instead: limits minus the hours already worked (the
-minimum no more than the share when the week also goes on after the horizon). Temporaries: the
+and not on leave (``Horizon.work_share``): a 48 h maximum on a 5-day week allows 9.6 h a day,
+so a Mon-Fri remainder allows a whole week and a one-day remainder one day's shift. The weekly
+minimum holds in weeks wholly inside the horizon (scaled the same way for leave); in a week cut
+by the horizon the days outside it can hold (or already held) the minimum, so none is imposed:
+forcing every permanent agent to work a lone Sunday before a Monday-start week would be
+absurd. When the agent's ``hours_before_horizon`` is given, the first (cut) week counts them
+instead: maximum and contract minus the hours already worked, and the minimum minus them too
+unless the week goes on after the horizon. Temporaries: the
 pool's limits scaled by min(1, days / working_days_per_week), the minimum counting the days
 from the temp's first shift. The independent validator implements the same rule on its own
 (``checks/context.py``).
@@ -44,7 +47,8 @@ def agent_week_limits(problem: RosterProblem, hz: Horizon, agent: Agent) -> list
     out = []
     for w in range(hz.n_weeks):
         f = hz.work_share(w, agent, problem.rules.working_days_per_week)
-        lo, hi = agent.min_hours_per_week * f, cap * f
+        whole = len(hz.week_days(w)) == 7
+        lo, hi = (agent.min_hours_per_week * f if whole else 0.0), cap * f
         ct = agent.contract_hours_per_week * f
         before = agent.hours_before_horizon
         if w == 0 and hz.lead_days > 0 and before is not None:
@@ -52,7 +56,7 @@ def agent_week_limits(problem: RosterProblem, hz: Horizon, agent: Agent) -> list
             ct = max(0.0, agent.contract_hours_per_week - before)
             lo = max(0.0, agent.min_hours_per_week - before)
             if hz.week_is_cut_after(w):  # the rest of the week can still be worked after the end
-                lo = min(lo, agent.min_hours_per_week * f)
+                lo = 0.0
         out.append(WeekLimits(lo, hi, ct))
     return out
 

@@ -347,7 +347,17 @@ class _Lp:
         for _ in range(max_rounds):
             h.run()
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return None
+                if in_lp.all():
+                    return None
+                # the starting columns alone can be infeasible (every agent's minimum in a
+                # one-day calendar week): restart on every column
+                order, in_lp = np.arange(self.c.size), np.ones(self.c.size, dtype=bool)
+                h = quiet_highs()
+                set_threads(h, 1)
+                h.passModel(highs_lp(self.c, lo, hi, row_lo, row_hi, a))
+                h.run()
+                if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    return None
             sol = h.getSolution()
             rc = self.c - a.T @ np.asarray(sol.row_dual)
             fun = float(h.getInfo().objective_function_value)

@@ -282,13 +282,14 @@ def test_weekly_hours_rules_agent_legal_min_and_prorated_partial_week():
             for d in days
         ]
 
-    # calendar week 2 is Mon-Tue (2 of 5 working days): min 10*2/5 = 4 h, max 24*2/5 = 9.6 h,
-    # legal 20*2/5 = 8 h.
+    # calendar week 2 is Mon-Tue (2 of 5 working days): no minimum in a week the horizon cuts,
+    # max 24*2/5 = 9.6 h, legal 20*2/5 = 8 h.
     assert rules_of(problem, shifts(9, 10, 16)) == set()
     assert rules_of(problem, shifts(9, 10, 16, 17)) == {"legal_weekly_max_hours",
                                                          "weekly_max_hours"}
-    assert rules_of(problem, shifts(9, 10)) == {"weekly_min_hours"}  # nothing in week 2
-    assert rules_of(problem, shifts(9, 10, 11)) == {"legal_weekly_max_hours", "weekly_min_hours"}
+    assert rules_of(problem, shifts(9, 10)) == set()  # nothing in week 2: allowed
+    assert rules_of(problem, shifts(9, 10, 11)) == {"legal_weekly_max_hours"}  # 24 h > 20
+    assert rules_of(problem, shifts(9)) == {"weekly_min_hours"}  # 8 h < 10 in the whole week
     assert rules_of(problem, shifts(9, 10, 11, 12)) >= {"weekly_max_hours"}
 
 

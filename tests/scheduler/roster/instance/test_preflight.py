@@ -7,7 +7,7 @@ can work in a week, so only truly impossible minimums fail).
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 from roster_factory import make_problem
@@ -18,6 +18,9 @@ from scheduler.roster.instance.columns import build_columns
 from scheduler.roster.instance.horizon import Horizon
 from scheduler.roster.instance.preflight import check_problem, most_hours_per_week
 from scheduler.roster.schema import LabourRules, RosterProblem, TemporaryPool
+
+LEAVE_4 = tuple(date(2026, 11, d) for d in (5, 6, 7, 8))  # Thu-Sun of the Mon-Sun week
+LEAVE_2 = (date(2026, 11, 3), date(2026, 11, 4))
 
 
 def _with(p: RosterProblem, rules: LabourRules | None = None, **agent_update) -> RosterProblem:
@@ -44,10 +47,12 @@ def test_rest_40_h_with_54_h_minimum_is_rejected():
 
 
 def test_rest_bound_is_prorated_in_a_partial_week():
-    # 3 of 5 working days, rest 40 h: two 9 h shifts at most (18 h) < 40 x 3/5 = 24 h
-    p = make_problem(n_perm=1, n_part=0, days=3, temp_max=0)
-    p = _with(p, LabourRules(min_rest_hours=40), min_hours_per_week=40, max_hours_per_week=60)
-    assert "(at most 18 h in week 1, 2026-11-02..11-04)" in _error(p)
+    # a week with 4 days of leave: 3 of 5 working days, rest 40 h: two 9 h shifts at most
+    # (18 h) < 40 x 3/5 = 24 h
+    p = make_problem(n_perm=1, n_part=0, days=7, temp_max=0)
+    p = _with(p, LabourRules(min_rest_hours=40), min_hours_per_week=40, max_hours_per_week=60,
+              days_off=LEAVE_4)
+    assert "(at most 18 h in week 1, 2026-11-02..11-08)" in _error(p)
     # 20 h (12 h prorated) fits in two shifts
     check_problem(_with(p, LabourRules(min_rest_hours=40), min_hours_per_week=20))
 
@@ -113,25 +118,25 @@ def test_existing_factory_problems_still_pass():
 
 
 def test_shortest_shift_above_prorated_weekly_maximum_is_rejected():
-    # found by the property test: 1 of 5 working days, max 15 h/week -> 3 h that day, shortest
-    # shift 4 h, min 4 h/week -> 0.8 h: no roster can meet both
-    p = make_problem(n_perm=0, n_part=1, days=1, temp_max=0)
-    p = _with(p, min_hours_per_week=4, max_hours_per_week=15)
+    # found by the property test: a week with 6 days of leave, 1 of 5 working days, max
+    # 15 h/week -> 3 h that day, shortest shift 4 h, min 4 h/week -> 0.8 h: no roster meets both
+    p = make_problem(n_perm=0, n_part=1, days=7, temp_max=0)
+    p = _with(p, min_hours_per_week=4, max_hours_per_week=15, days_off=LEAVE_4 + LEAVE_2)
     msg = _error(p)
     assert msg.startswith("agent T000: field 'min_hours_per_week' 4 cannot be met: the shortest "
                           "permitted shift (4 h) is above the weekly maximum in week 1, "
-                          "2026-11-02..11-02 (3 h)")
+                          "2026-11-02..11-08 (3 h)")
 
 
 def test_minimum_and_maximum_with_no_whole_shift_total_between_is_rejected():
-    # found by the property test: 3 of 5 working days, min 12 h -> 7.2 h, max 18 h -> 10.8 h,
-    # 6 h shifts only: one shift is too few, two too many
-    p = make_problem(n_perm=0, n_part=1, days=3, temp_max=0)
+    # found by the property test: 4 days of leave, 3 of 5 working days, min 12 h -> 7.2 h,
+    # max 18 h -> 10.8 h, 6 h shifts only: one shift is too few, two too many
+    p = make_problem(n_perm=0, n_part=1, days=7, temp_max=0)
     pol = p.shifts.part_time.model_copy(update={"paid_hours_min": 6, "paid_hours_max": 6})
-    p = _with(p, min_hours_per_week=12, max_hours_per_week=18).model_copy(
+    p = _with(p, min_hours_per_week=12, max_hours_per_week=18, days_off=LEAVE_4).model_copy(
         update={"shifts": p.shifts.model_copy(update={"part_time": pol})})
     msg = _error(p)
     assert msg == ("agent T000: field 'min_hours_per_week' 12 cannot be met with whole shifts "
-                   "within the weekly maximum in week 1, 2026-11-02..11-04 (need 7.2 to "
+                   "within the weekly maximum in week 1, 2026-11-02..11-08 (need 7.2 to "
                    "10.8 h; the shifts give 6 h or 12 h)")
     check_problem(_with(p, min_hours_per_week=8, max_hours_per_week=18))  # 4.8..10.8: 6 h
