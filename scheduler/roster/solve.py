@@ -92,6 +92,7 @@ MIP_NODES_DETERMINISTIC = 100  # deterministic_time_limit alone: node limit, not
 MIP_NODES_PER_S, MIP_NODES_MIN = 20, 10  # deterministic mode: nodes per second of its share
 MIP_DET_MIN_S = 3.0  # deterministic mode: no restricted MIP with a shorter share than this
 BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
+CONSTRUCT_SHARE = 0.3  # past this share of the limit the constructive roster skips its repairs
 CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
 
 def cpsat_model(inst: Instance, rules: bool = True) -> RosterModel:
@@ -174,14 +175,28 @@ def prepare_instance(problem: RosterProblem, config: SolverConfig | None = None,
     return build_instance(problem, hz, cols, masks, sel.keep, cohort_days), masks, sel
 
 
-def constructive_roster(inst: Instance, sel: Selection) -> list[tuple[int, int]]:
-    """Best of the constructive rosters with and without shortening overtime shifts."""
+def constructive_roster(inst: Instance, sel: Selection,
+                        until: float | None = None) -> list[tuple[int, int]]:
+    """Best of the constructive rosters with and without shortening overtime shifts. Past
+    ``until`` (perf_counter s; None = no clock, as in deterministic mode) the repairs and the
+    second variant are skipped: on 1,000 agents x 28 days each costs seconds that a short
+    time limit does not have (the local search then does their work)."""
     best, best_score = [], np.inf
     # with integer stage-1 shifts (restricted MIP) shortening changes nothing: build once
     variants = (False,) if sel.mip_objective_cny is not None else (False, True)
-    for shorten in variants:
-        chosen = relabel_temps(inst, swap_for_efficiency(inst, shed_overtime(inst, fill_gaps(
-            inst, greedy_roster(inst, sel.x, sel.cohorts, shorten=shorten)))))
+
+    def late() -> bool:
+        return until is not None and time.perf_counter() > until
+
+    for k, shorten in enumerate(variants):
+        if k and late():
+            break
+        chosen = fill_gaps(inst, greedy_roster(inst, sel.x, sel.cohorts, shorten=shorten))
+        if not late():
+            chosen = shed_overtime(inst, chosen)
+        if not late():
+            chosen = swap_for_efficiency(inst, chosen)
+        chosen = relabel_temps(inst, chosen)
         if len(variants) == 1:  # nothing to compare: skip pricing it
             return chosen
         score = priced(inst, chosen).score
@@ -267,7 +282,8 @@ def _solve(problem: RosterProblem, config: SolverConfig,
         if problem.rules.max_start_spread_hours is not None else None
     inst, masks, sel = prepare_instance(problem, config, budget=budget, anchors=anchors)
     cols = inst.cols
-    fallback = constructive_roster(inst, sel)
+    fallback = constructive_roster(
+        inst, sel, None if budget.fixed else t_start + CONSTRUCT_SHARE * config.time_limit_s)
     stages = StageLog(t_start)
     fb_priced: Priced | None = priced(inst, fallback)
     stages.add("constructive", fb_priced.score, "stage-1 LP + greedy + repairs")
@@ -360,13 +376,14 @@ def _result(problem: RosterProblem, inst: Instance, masks: dict[str, np.ndarray]
     if bound is not None and objective > 0:
         gap = max(0.0, (objective - bound) / objective)
     unmet = tuple(unmet_runs(problem, rows, inst.cols, masks))
+    wall = time.perf_counter() - t_start
     return RosterResult(
         # a roster always exists (the constructive one at worst): FEASIBLE unless proven optimal
         status="OPTIMAL" if name == "OPTIMAL" else "FEASIBLE",
         objective_cny=objective,
         best_bound_cny=bound,
         gap=gap,
-        wall_time_s=time.perf_counter() - t_start,
+        wall_time_s=wall,
         assignments=tuple(rows),
         unmet=unmet,
         temporaries_hired=len({r.agent_id for r in rows if r.agent_type == "temporary"}),
@@ -375,5 +392,6 @@ def _result(problem: RosterProblem, inst: Instance, masks: dict[str, np.ndarray]
         overstaff_penalty_cny=price.overstaff_penalty_cny,
         fairness_penalty_cny=price.fairness_penalty_cny,
         stages=stages,
-        warnings=tuple(min_hours_deficits(problem, rows)) + tuple(budget.warnings()),
+        warnings=tuple(min_hours_deficits(problem, rows)) + tuple(budget.warnings())
+        + tuple(budget.overrun(wall)),
     )

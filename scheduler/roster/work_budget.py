@@ -86,6 +86,15 @@ class WorkBudget:
         return [f"deterministic mode: the safety time limit ({self.safety_end_s:g} s) stopped "
                 f"{', '.join(self.fired)}; this roster may differ between runs"]
 
+    def overrun(self, wall_s: float) -> list[str]:
+        """A warning when the clock-driven solve ran more than 10 % past its limit (the
+        stage-1 LP and the constructive roster cannot stop early)."""
+        if self.fixed or wall_s <= 1.1 * self.time_limit_s:
+            return []
+        return [f"the solve took {wall_s:.0f} s, over its {self.time_limit_s:g} s time limit: "
+                "preparing a problem this size (stage-1 LP, constructive roster) takes longer; "
+                "allow more time"]
+
     @property
     def safety_end_s(self) -> float:
         return round(SAFETY_FACTOR * self.time_limit_s + SAFETY_EXTRA_S, 1)
