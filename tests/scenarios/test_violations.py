@@ -22,7 +22,9 @@ from scenarios.summary_model import Validation
 from scenarios.violations import report_violations, rule_line
 
 DROPPED = ("P001", "P002")
-SOLVER = ("--time-limit", "3", "--seed", "0", "--workers", "1", "--no-lp-bound", "--quiet")
+SOLVER = ("--time-limit", "3", "--seed", "0", "--workers", "1", "--no-lp-bound", "--quiet",
+          # a whole Mon-Sun week: weekly minimums hold in whole calendar weeks only
+          "--set", "campaign.start=2026-10-26", "--set", "campaign.end=2026-11-01")
 
 
 @pytest.fixture()
@@ -90,7 +92,7 @@ def test_soft_weekly_minimums_exit_0_with_a_warning_and_the_summary_says_so(
     assert validation["ok"] is False and validation["accepted"] is True
     assert validation["soft_rules"] == ["weekly_min_hours", "temp_weekly_min_hours"]
     assert validation["agents"] == {"weekly_min_hours": ["P001", "P002"]}
-    assert summary["scenario"]["overrides"] == {"rules.soft_weekly_minimums": True}
+    assert summary["scenario"]["overrides"]["rules.soft_weekly_minimums"] is True
 
 
 def _validation(by_rule: dict[str, int], agents: dict[str, list[str]], soft=()) -> dict:

@@ -366,14 +366,14 @@ def test_every_engine_roster_is_valid_and_costs_what_it_reports(problem: RosterP
 
 
 def _night_peak(overstaff_cny: float) -> RosterProblem:
-    """3 days with a midnight peak, 4 permanent agents (40 h contract, 3 of 5 working days: 24 h),
+    """A Mon-Sun week with a midnight peak, 4 permanent agents (40 h contract),
     2 part-time agents with a weekly minimum, 1 temp on a 0.7-0.85-1 ramp."""
-    p = make_problem(n_perm=4, n_part=2, days=3, temp_max=1, peak_day=1,
+    p = make_problem(n_perm=4, n_part=2, days=7, temp_max=1, peak_day=1,
                      seed=1 if overstaff_cny == 0 else 2, scale=3.0,
                      costs=CostParams(shortfall_cost_per_agent_hour_cny=200.0,
                                       overstaff_cost_per_agent_hour_cny=overstaff_cny,
                                       fairness_weight_cny=10.0))
-    # the evening part-timer owes 30 h x 3/5 working days = 18 h: three whole 6-h evenings
+    # the evening part-timer owes 30 h in the whole Mon-Sun week (minimums hold in whole weeks)
     late = p.agents[-1].model_copy(update={"min_hours_per_week": 30.0})
     return p.model_copy(update={"agents": (*p.agents[:-1], late)})
 
