@@ -50,8 +50,7 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.roster.construct.greedy import fill_gaps, greedy_roster
-from scheduler.roster.construct.repair import shed_overtime, swap_for_efficiency
+from scheduler.roster.construct.constructive import constructive_roster, relabel_temps
 from scheduler.roster.cpsat.hints import add_hint, complete_hint
 from scheduler.roster.cpsat.interrupts import interrupts_unwrapped, solve_cpsat
 from scheduler.roster.cpsat.lns import Lns
@@ -92,6 +91,7 @@ MIP_NODES_DETERMINISTIC = 100  # deterministic_time_limit alone: node limit, not
 MIP_NODES_PER_S, MIP_NODES_MIN = 20, 10  # deterministic mode: nodes per second of its share
 MIP_DET_MIN_S = 3.0  # deterministic mode: no restricted MIP with a shorter share than this
 BR_FINAL_SHARE = 0.05  # share of the limit kept for local search after CP-SAT
+MIP_END_SHARE = 0.45  # clock-driven: the restricted MIP is skipped if it would end past this
 CONSTRUCT_SHARE = 0.3  # past this share of the limit the constructive roster skips its repairs
 CP_SAT_MIN_S = 2.0  # after local search, CP-SAT is skipped with less time than this left
 
@@ -116,25 +116,6 @@ def add_rules(rm: RosterModel) -> None:
     coverage_with_shortfall(rm)
     night_shift_fairness(rm)
     rm.m.minimize(cp_model.LinearExpr.weighted_sum([v for _, v in rm.obj], [c for c, _ in rm.obj]))
-
-
-def relabel_temps(inst: Instance, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Permute temp identities within each cohort so hired and paid minutes are non-increasing
-    (the model's symmetry breaking); candidates of one cohort are identical."""
-    paid: dict[int, float] = {}
-    ct = inst.cols["temporary"]
-    for i, j in chosen:
-        if inst.ids[i].agent_type == "temporary":
-            paid[i] = paid.get(i, 0.0) + float(ct.paid[j])
-    mapping: dict[int, int] = {}
-    cohorts: dict[int, list[int]] = {}
-    for i, ident in enumerate(inst.ids):
-        if ident.agent_type == "temporary":
-            cohorts.setdefault(int(ident.cohort_day or 0), []).append(i)
-    for members in cohorts.values():
-        ranked = sorted(members, key=lambda i: -paid.get(i, -1.0))
-        mapping.update(zip(ranked, members, strict=True))
-    return [(mapping.get(i, i), j) for i, j in chosen]
 
 
 def prepare_instance(problem: RosterProblem, config: SolverConfig | None = None,
@@ -169,40 +150,14 @@ def prepare_instance(problem: RosterProblem, config: SolverConfig | None = None,
         elif config.deterministic_time_limit is not None:
             nodes = MIP_NODES_DETERMINISTIC
     on_clock = None if budget is None else (lambda: budget.fired.append("the integer master"))
+    # clock-driven: the MIP must end by MIP_END_SHARE of the limit, or the constructive roster
+    # eats the search's time (1,000 agents x 28 days at 10 s: the LP alone ends near 45 %)
+    mip_until = None if budget is None or budget.fixed else \
+        budget.t_start + MIP_END_SHARE * budget.time_limit_s
     sel = solve_selection_lp(problem, hz, cols, masks, mip_time_s=mip_s, mip_nodes=nodes,
-                             mip_on_clock=on_clock)
+                             mip_on_clock=on_clock, mip_until=mip_until)
     cohort_days = cohort_identities(problem, hz, sel.cohorts)
     return build_instance(problem, hz, cols, masks, sel.keep, cohort_days), masks, sel
-
-
-def constructive_roster(inst: Instance, sel: Selection,
-                        until: float | None = None) -> list[tuple[int, int]]:
-    """Best of the constructive rosters with and without shortening overtime shifts. Past
-    ``until`` (perf_counter s; None = no clock, as in deterministic mode) the repairs and the
-    second variant are skipped: on 1,000 agents x 28 days each costs seconds that a short
-    time limit does not have (the local search then does their work)."""
-    best, best_score = [], np.inf
-    # with integer stage-1 shifts (restricted MIP) shortening changes nothing: build once
-    variants = (False,) if sel.mip_objective_cny is not None else (False, True)
-
-    def late() -> bool:
-        return until is not None and time.perf_counter() > until
-
-    for k, shorten in enumerate(variants):
-        if k and late():
-            break
-        chosen = fill_gaps(inst, greedy_roster(inst, sel.x, sel.cohorts, shorten=shorten))
-        if not late():
-            chosen = shed_overtime(inst, chosen)
-        if not late():
-            chosen = swap_for_efficiency(inst, chosen)
-        chosen = relabel_temps(inst, chosen)
-        if len(variants) == 1:  # nothing to compare: skip pricing it
-            return chosen
-        score = priced(inst, chosen).score
-        if score < best_score:
-            best, best_score = chosen, score
-    return best
 
 
 def _tour_search(inst: Instance, br: BestResponse, chosen: list[tuple[int, int]],
@@ -289,15 +244,21 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     stages.add("constructive", fb_priced.score, "stage-1 LP + greedy + repairs")
     cb = _Callback(t_start, on_progress)
     ils_end = max(0.0, 1.0 - config.cp_sat_share - BR_FINAL_SHARE)
-    # exact small models go to CP-SAT directly; otherwise whole-schedule local search first
+    # exact small models go to CP-SAT directly; otherwise whole-schedule local search first.
+    # A clock-driven solve whose constructive roster already ran past the local search's end
+    # (1,000 agents x 28 days at 10 s) keeps it: searching and pricing would overrun the limit
+    out_of_time = not budget.fixed and time.perf_counter() > t_start + ils_end * config.time_limit_s
     br = BestResponse(inst) if tours_supported(inst) and not is_small(problem, cols, masks) \
-        else None
+        and not out_of_time else None
     pricing_s = 0.0  # time to price one roster (kept free before the deadline at the end)
     if br is not None:
         fallback, fb_priced, pricing_s = _tour_search(
             inst, br, fallback, config, t_start + ils_end * config.time_limit_s, cb,
             budget, ils_end, fb_priced)
         stages.add("local_search", fb_priced.score, "best response + iterated local search")
+    elif out_of_time:
+        stages.add("local_search", fb_priced.score, "skipped: the constructive roster used "
+                   "the local search's share of the time limit")
     n_bools = inst.n_candidates
     # extraction and pricing after the search (they grow with the roster, hence n_bools)
     margin = 1.0 + 0.01 * config.time_limit_s + 1e-5 * n_bools
@@ -309,7 +270,7 @@ def _solve(problem: RosterProblem, config: SolverConfig,
     planned_cp_s = config.time_limit_s - margin - br_final_s - (
         ils_end * config.time_limit_s if br is not None and not budget.legacy else 0.0)
     left_cp_s = planned_cp_s if budget.fixed else deadline - br_final_s - time.perf_counter()
-    cp_sat = br is None or left_cp_s >= CP_SAT_MIN_S
+    cp_sat = not out_of_time and (br is None or left_cp_s >= CP_SAT_MIN_S)
     dtime = budget.cp_sat_dtime(max(0.0, planned_cp_s))
     chosen, name, bound = (_cp_sat_phase(inst, fallback, config, cb, deadline, budget, dtime,
                                          br_final_s) if cp_sat else (None, "UNKNOWN", None))

@@ -42,6 +42,7 @@ class WorkBudget:
     dtime: float | None  # CP-SAT deterministic-time override (deterministic_time_limit)
     legacy: bool  # only deterministic_time_limit set: the old fixed counts
     safety_end: float  # perf_counter seconds past which the clock stops work (fixed mode)
+    t_start: float = 0.0  # perf_counter seconds when the solve started
     fired: list[str] = field(default_factory=list)
 
     @classmethod
@@ -50,7 +51,7 @@ class WorkBudget:
         safety = (t_start + SAFETY_FACTOR * config.time_limit_s + SAFETY_EXTRA_S
                   if fixed else math.inf)
         return cls(fixed, config.deterministic, config.time_limit_s,
-                   config.deterministic_time_limit, not config.deterministic, safety)
+                   config.deterministic_time_limit, not config.deterministic, safety, t_start)
 
     def kicks(self, share: float) -> int | None:
         """Kick cap of a local-search stage (the legacy mode's fixed count; else none)."""

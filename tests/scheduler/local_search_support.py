@@ -5,7 +5,8 @@ Named uniquely because tests/ has no __init__.py (pytest puts this folder on sys
 
 from __future__ import annotations
 
-from scheduler.roster.construct.greedy import fill_gaps, greedy_roster
+from scheduler.roster.construct.fill_gaps import fill_gaps
+from scheduler.roster.construct.greedy import greedy_roster
 from scheduler.roster.instance.instance import Instance
 from scheduler.roster.pricing.compare import raw_shifts
 from scheduler.roster.pricing.roster_rows import CostBreakdown, make_rows, price_roster

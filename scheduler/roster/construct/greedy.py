@@ -47,8 +47,9 @@ def greedy_roster(inst: Instance, lp_x: dict[str, np.ndarray] | None = None,
 
 class _Greedy:
     """The state of one constructive roster built day by day (``greedy_roster``): residual
-    demand, each identity's last shift end, run of working days and weekly paid minutes, the
-    temps hired, the shifts chosen, and the rotation of allowed working days (``_rotation``)."""
+    demand, each identity's last shift end (minutes), run of working days and weekly paid
+    minutes (arrays by identity, and identity x week), the temps hired, the shifts chosen, and
+    the rotation of allowed working days (``_rotation``)."""
 
     def __init__(self, inst: Instance, lp_x: dict[str, np.ndarray] | None,
                  cohorts: dict[int, float] | None, shorten: bool) -> None:
@@ -60,15 +61,25 @@ class _Greedy:
         self.rest = p.rules.min_rest_hours * 60
         self.maxc = p.rules.max_consecutive_days
         self.n_days = len(hz.days)
-        self.order = sorted(range(len(inst.ids)), key=lambda i: (
+        n = len(inst.ids)
+        self.order = sorted(range(n), key=lambda i: (
             "permanent", "part_time", "temporary").index(inst.ids[i].agent_type))
-        self.last_end = dict.fromkeys(self.order, -10**9)
-        self.streak = dict.fromkeys(self.order, 0)
-        self.week_paid: dict[tuple[int, int], float] = {}
+        self.last_end = np.full(n, -10**9, dtype=np.int64)
+        self.streak = np.zeros(n, dtype=np.int64)
+        self.week_paid = np.zeros((n, hz.n_weeks))  # paid minutes so far
+        self.min_week = np.array([x.min_week for x in inst.ids], dtype=float).reshape(n, -1)
+        self.max_week = np.array([x.max_week for x in inst.ids], dtype=float).reshape(n, -1)
+        self.contract = np.array([x.contract_week for x in inst.ids], dtype=float).reshape(n, -1)
+        self.cohort = np.array([-1 if x.cohort_day is None else x.cohort_day for x in inst.ids],
+                               dtype=np.int64)
         self.hired: set[int] = set()
+        self.is_hired = np.zeros(n, dtype=bool)
         self.chosen: list[tuple[int, int]] = []
         self.premium = p.costs.overtime_premium
         self.allowed = _rotation(inst)
+        self.allowed_m = np.zeros((n, self.n_days + 1), dtype=bool)  # day n_days: never
+        for i, days in enumerate(self.allowed):
+            self.allowed_m[i, sorted(days)] = True
         self.pool_cap = p.temporary.max_headcount
         self.colsets = [{d: set(lst) for d, lst in by_day.items()} for by_day in inst.candidates]
         self.by_type = {t: [i for i in self.order if inst.ids[i].agent_type == t]
@@ -83,72 +94,74 @@ class _Greedy:
         self.chosen.append((i, j))
         if ident.agent_type == "temporary":
             self.hired.add(i)
+            self.is_hired[i] = True
         ptr = c.duty.indptr
         self.resid[c.duty.indices[ptr[j]:ptr[j + 1]]] -= \
             ident.efficiency(self.p, d) * c.duty.data[ptr[j]:ptr[j + 1]] / self.it
         self.last_end[i] = int(c.end[j])
         self.streak[i] += 1
-        self.week_paid[(i, w)] = self.week_paid.get((i, w), 0.0) + float(c.paid[j])
+        self.week_paid[i, w] += float(c.paid[j])
         self.busy.add((i, d))
 
     def lp_shifts(self, d: int, w: int) -> None:
         """Phase A: the LP-rounded shifts of day ``d``, by start, each to the best free agent
-        of its type (``lp_taker``)."""
+        of its type (``lp_taker``) among those that have the shift as a candidate."""
         inst = self.inst
-        ot_memo: dict[tuple[int, float, float], float] = {}  # (identity, paid_w, pj) today
         for typ, xv in (self.lp_x or {}).items():
             c = inst.cols[typ]
             on_day = np.flatnonzero((c.day == d) & (xv > 0.5 - 1e-9))
             # identities of this type still free today that may work today at all
-            free = [i for i in self.by_type[typ] if d in self.colsets[i]
-                    and self.streak[i] < self.maxc]
+            free = np.array([i for i in self.by_type[typ] if d in self.colsets[i]
+                             and self.streak[i] < self.maxc], dtype=np.int64)
+            members = _members(self.colsets, free, d, on_day)
+            still = np.ones(len(free), dtype=bool)
             for j in on_day[np.argsort(c.start[on_day], kind="stable")]:
+                pos = members.get(int(j))
                 for _ in range(int(np.floor(xv[j] + 0.5))):
-                    best_i, best_key = self.lp_taker(typ, j, d, w, free, ot_memo)
-                    if best_i is not None:
-                        if typ == "temporary" and best_i not in self.hired:
-                            self.to_hire[d] = self.to_hire.get(d, 0) - 1
-                        jj = int(j)
-                        if self.shorten and typ == "permanent" and best_key is not None \
-                                and best_key[2] < 0:
-                            jj = _shorter(inst, best_i, jj, d,
-                                          self.week_paid.get((best_i, w), 0.0))
-                        self.take(best_i, jj, d, w)
-                        free.remove(best_i)
+                    if pos is None:
+                        break
+                    pos = pos[still[pos]]
+                    best_i, over = self.lp_taker(typ, int(j), d, w, free[pos])
+                    if best_i is None:  # nothing changed: no later copy finds a taker either
+                        break
+                    if typ == "temporary" and best_i not in self.hired:
+                        self.to_hire[d] = self.to_hire.get(d, 0) - 1
+                    jj = int(j)
+                    if self.shorten and typ == "permanent" and over > 0:
+                        jj = _shorter(inst, best_i, jj, d, float(self.week_paid[best_i, w]))
+                    self.take(best_i, jj, d, w)
+                    still[np.searchsorted(free, best_i)] = False
 
-    def lp_taker(self, typ: str, j: int, d: int, w: int, free: list[int],
-                 ot_memo: dict[tuple[int, float, float], float]) -> tuple[int | None, tuple | None]:
-        """The free identity that takes LP shift ``j`` of day ``d`` (and its preference key):
+    def lp_taker(self, typ: str, j: int, d: int, w: int,
+                 cand: np.ndarray) -> tuple[int | None, float]:
+        """The identity of ``cand`` (free, with shift ``j`` of day ``d`` as a candidate; in
+        identity order) that takes the LP shift, and the overtime minutes it projects:
         temps to hire today first, then temps already hired, least projected overtime, not
         ending late before a working day, furthest below the weekly minimum, on an allowed
-        day, shortest run of working days."""
-        inst, c = self.inst, self.inst.cols[typ]
-        best_i, best_key = None, None
-        for i in free:
-            ident = inst.ids[i]
-            if (i, d) in self.busy or j not in self.colsets[i][d]:
-                continue
-            fresh = typ == "temporary" and i not in self.hired
-            if fresh and (d != ident.cohort_day or len(self.hired) >= self.pool_cap):
-                continue
-            if c.start[j] < self.last_end[i] + self.rest or self.week_paid.get((i, w), 0.0) + \
-                    float(c.paid[j]) > ident.max_week[w] + 1e-6:
-                continue
-            pw = self.week_paid.get((i, w), 0.0)
-            over = 0.0
-            if typ == "permanent":
-                key_ot = (i, pw, float(c.paid[j]))
-                if key_ot not in ot_memo:
-                    ot_memo[key_ot] = projected_ot(inst, i, w, pw, key_ot[2])
-                over = ot_memo[key_ot]
-            late = int(c.end[j]) + self.rest > self.day_start[min(d + 1, self.n_days - 1)] + \
-                LATE_MINUTES
-            key = (fresh and self.to_hire.get(d, 0) > 0, i in self.hired, -over,
-                   not (late and d + 1 in self.allowed[i]),
-                   ident.min_week[w] - pw, d in self.allowed[i], -self.streak[i])
-            if best_key is None or key > best_key:
-                best_i, best_key = i, key
-        return best_i, best_key
+        day, shortest run of working days; ties to the first in ``cand``."""
+        c = self.inst.cols[typ]
+        pj = float(c.paid[j])
+        fresh = ~self.is_hired[cand] if typ == "temporary" else np.zeros(len(cand), dtype=bool)
+        ok = ~(fresh & ((self.cohort[cand] != d) | (len(self.hired) >= self.pool_cap)))
+        pw = self.week_paid[cand, w]
+        ok &= (c.start[j] >= self.last_end[cand] + self.rest) & \
+            (pw + pj <= self.max_week[cand, w] + 1e-6)
+        cand, fresh, pw = cand[ok], fresh[ok], pw[ok]
+        if not len(cand):
+            return None, 0.0
+        over = np.zeros(len(cand))
+        if typ == "permanent":
+            over = projected_ot_many(self.min_week[cand, w], self.contract[cand, w], pw, pj,
+                                     c.paid_range)
+        late = int(c.end[j]) + self.rest > self.day_start[min(d + 1, self.n_days - 1)] + \
+            LATE_MINUTES
+        hire_first = fresh & (self.to_hire.get(d, 0) > 0)
+        not_late = ~(late & self.allowed_m[cand, d + 1])
+        # np.lexsort: last key first; ascending, so every "larger is better" key is negated
+        k = np.lexsort((np.arange(len(cand)), self.streak[cand], ~self.allowed_m[cand, d],
+                        -(self.min_week[cand, w] - pw), ~not_late, over,
+                        ~self.is_hired[cand], ~hire_first))[0]
+        return int(cand[k]), float(over[k])
 
     def fill_one(self, i: int, d: int, w: int, later_days: list[int]) -> None:
         """Phase B: identity ``i``, if free on day ``d``, takes its best candidate when that
@@ -163,14 +176,15 @@ class _Greedy:
         if fresh and (d != ident.cohort_day or len(self.hired) >= self.pool_cap):
             lst = []
         c = inst.cols[ident.agent_type]
-        need = 0.0 if fresh else ident.min_week[w] - self.week_paid.get((i, w), 0.0)
+        need = 0.0 if fresh else ident.min_week[w] - float(self.week_paid[i, w])
         cap_later = sum(max((float(c.paid[j]) for j in inst.candidates[i].get(x, [])),
                             default=0.0) for x in later_days[:self.maxc])
         must = need > cap_later - MARGIN_SHIFTS * 480 + 1e-6  # keep a one-shift margin
         if d not in self.allowed[i] and not fresh and not must:
             lst = []
-        if not lst or self.streak[i] >= self.maxc:
-            self.streak[i] = 0
+        if not lst or self.streak[i] >= self.maxc or (
+                not must and unmet_near(self.resid, d, 1440 // self.it) <= 0):
+            self.streak[i] = 0  # (no unmet demand near day d: no shift of it is worth it)
             return
         best, best_val = self.best_column(i, lst, d, w)
         if best is None:
@@ -188,26 +202,56 @@ class _Greedy:
         ident = self.inst.ids[i]
         c = self.inst.cols[ident.agent_type]
         it, price = self.it, self.price
-        ptr, rows_, vals = c.duty.indptr, c.duty.indices, c.duty.data
-        eff = ident.efficiency(self.p, d)
-        paid_w = self.week_paid.get((i, w), 0.0)
-        best, best_val = None, -np.inf
-        for j in lst:
-            pj = float(c.paid[j])
-            if c.start[j] < self.last_end[i] + self.rest or \
-                    paid_w + pj > ident.max_week[w] + 1e-6:
-                continue
-            r_, v_ = rows_[ptr[j]:ptr[j + 1]], vals[ptr[j]:ptr[j + 1]]
-            gain = float(np.minimum(np.maximum(self.resid[r_], 0.0), eff * v_ / it).sum()) * price
-            gain -= FILL_RATIO * float(eff * v_.sum() / it) * price  # keep days for later
-            if ident.agent_type == "permanent":
-                ot = projected_ot(self.inst, i, w, paid_w, pj)
-                gain -= ot / 60 * ident.hourly * self.premium
-            else:
-                gain -= pj / 60 * ident.hourly
-            if gain > best_val:
-                best, best_val = j, gain
-        return best, best_val
+        paid_w = float(self.week_paid[i, w])
+        cols = np.asarray(lst, dtype=np.int64)
+        pj = c.paid[cols].astype(float)
+        cols = cols[(c.start[cols] >= self.last_end[i] + self.rest)
+                    & (paid_w + pj <= ident.max_week[w] + 1e-6)]
+        if not len(cols):
+            return None, -np.inf
+        avoided, cover = shift_values(c, cols, self.resid, ident.efficiency(self.p, d) / it)
+        gain = (avoided - FILL_RATIO * cover) * price  # less the coverage: keep days for later
+        pj = c.paid[cols].astype(float)
+        if ident.agent_type == "permanent":
+            ot = projected_ot_many(ident.min_week[w], ident.contract_week[w], paid_w, pj,
+                                   c.paid_range)
+            gain -= ot / 60 * ident.hourly * self.premium
+        else:
+            gain -= pj / 60 * ident.hourly
+        k = int(np.argmax(gain))
+        return int(cols[k]), float(gain[k])
+
+
+def shift_values(c, cols: np.ndarray, resid: np.ndarray,
+                 per_minute: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per column of ``cols`` (type columns ``c``): agent-slots of positive residual demand it
+    would cover, and agent-slots it covers at all, for an agent doing ``per_minute`` agents of
+    work per on-duty minute (efficiency / interval minutes)."""
+    ptr = c.duty.indptr
+    starts, lens = ptr[cols], ptr[cols + 1] - ptr[cols]
+    seg = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    at = np.repeat(starts - seg, lens) + np.arange(int(lens.sum()))
+    work = per_minute * c.duty.data[at]
+    avoided = np.minimum(np.maximum(resid[c.duty.indices[at]], 0.0), work)
+    return np.add.reduceat(avoided, seg), np.add.reduceat(work, seg)
+
+
+def unmet_near(resid: np.ndarray, d: int, per_day: int) -> float:
+    """Unmet agent-slots (positive residual demand) from day ``d - 1`` to day ``d + 1``: zero
+    means no shift of day ``d`` can avoid any shortfall (a cheap test before pricing shifts)."""
+    return float(np.clip(resid[max(0, (d - 1) * per_day):(d + 2) * per_day], 0, None).sum())
+
+
+def _members(colsets: list[dict[int, set[int]]], free: np.ndarray, d: int,
+             on_day: np.ndarray) -> dict[int, np.ndarray]:
+    """For each LP shift of ``on_day``: the positions in ``free`` (ascending) of the
+    identities that have it among their candidates of day ``d``."""
+    wanted = set(on_day.tolist())
+    out: dict[int, list[int]] = {}
+    for pos, i in enumerate(free.tolist()):
+        for j in colsets[i][d] & wanted:
+            out.setdefault(j, []).append(pos)
+    return {j: np.asarray(v, dtype=np.int64) for j, v in out.items()}
 
 
 def _shorter(inst: Instance, i: int, j: int, d: int, paid_w: float) -> int:
@@ -250,6 +294,21 @@ def projected_ot(inst: Instance, i: int, w: int, paid_w: float, pj: float) -> fl
     return max(0.0, week_total(pj) - contract) - max(0.0, week_total(0.0) - contract)
 
 
+def projected_ot_many(min_w, contract, paid_w, pj, paid_range: tuple[float, float]
+                      ) -> np.ndarray:
+    """``projected_ot`` for many agents or shifts of one type at once (minutes; weekly minimum,
+    contract, paid minutes so far this week and the shift's paid minutes, each an array or a
+    number, broadcast), with the same arithmetic."""
+    shortest, longest = paid_range
+
+    def week_total(length: float) -> np.ndarray:
+        need = np.maximum(0.0, min_w - paid_w - length)
+        k = np.where(need > 0, np.ceil(need / longest - 1e-9), 0.0)
+        return paid_w + length + np.maximum(need, k * shortest)
+
+    return np.maximum(0.0, week_total(pj) - contract) - np.maximum(0.0, week_total(0.0) - contract)
+
+
 def _rotation(inst: Instance) -> list[set[int]]:
     """Allowed working days per identity: n days a week, off days staggered by agent index."""
     n_days, maxc = len(inst.hz.days), inst.problem.rules.max_consecutive_days
@@ -268,111 +327,4 @@ def _rotation(inst: Instance) -> list[set[int]]:
         off = {(k + o) % 7 for o in range(7 - n_work)}
         start = int(ident.cohort_day or 0)
         out.append({d for d in range(n_days) if (d - start) % 7 not in off})
-    return out
-
-
-def fill_gaps(inst: Instance, chosen: list[tuple[int, int]],
-              passes: int = 2) -> list[tuple[int, int]]:
-    """Add shifts on idle days where the penalty avoided beats the wage/overtime (or where a
-    named agent is still below its weekly minimum), respecting rest and consecutive days on
-    both sides, weekly maxima and temp first-shift days. Shortest days are visited first."""
-    p, hz = inst.problem, inst.hz
-    it = hz.interval
-    price = inst.short_price
-    rest = p.rules.min_rest_hours * 60
-    maxc = p.rules.max_consecutive_days
-    resid = np.asarray(p.required, dtype=float).copy()
-    work: dict[int, dict[int, int]] = {}
-    week_paid: dict[tuple[int, int], float] = {}
-    for i, j in chosen:
-        ident = inst.ids[i]
-        c = inst.cols[ident.agent_type]
-        d = int(c.day[j])
-        work.setdefault(i, {})[d] = j
-        ptr = c.duty.indptr
-        resid[c.duty.indices[ptr[j]:ptr[j + 1]]] -= \
-            ident.efficiency(p, d) * c.duty.data[ptr[j]:ptr[j + 1]] / it
-        w = hz.week_of_day(d)
-        week_paid[(i, w)] = week_paid.get((i, w), 0.0) + float(c.paid[j])
-    out = list(chosen)
-    slots_per_day = 1440 // it
-    for _ in range(passes):
-        added = 0
-        short_by_day = [float(np.clip(resid[d * slots_per_day:(d + 1) * slots_per_day], 0, None)
-                              .sum()) for d in range(len(hz.days))]
-        for d in sorted(range(len(hz.days)), key=lambda d: -short_by_day[d]):
-            w = hz.week_of_day(d)
-            for i, ident in enumerate(inst.ids):
-                days = work.get(i, {})
-                lst = inst.candidates[i].get(d)
-                if not lst or d in days:
-                    continue
-                if ident.agent_type == "temporary" and (not days or d < min(days)):
-                    continue
-                left = next((k for k in range(1, maxc + 2) if d - k not in days), maxc + 1) - 1
-                right = next((k for k in range(1, maxc + 2) if d + k not in days), maxc + 1) - 1
-                if left + right + 1 > maxc:
-                    continue
-                c = inst.cols[ident.agent_type]
-                prev_end = max((int(c.end[days[k]]) for k in days if k < d), default=-10**9)
-                next_start = min((int(c.start[days[k]]) for k in days if k > d), default=10**9)
-                paid_w = week_paid.get((i, w), 0.0)
-                eff = ident.efficiency(p, d)
-                ptr, rows_, vals = c.duty.indptr, c.duty.indices, c.duty.data
-                below_min = paid_w < ident.min_week[w] - 1e-6 and (
-                    ident.agent_type != "temporary")
-                best, best_val = None, (-np.inf if below_min else 0.0)
-                for j in lst:
-                    pj = float(c.paid[j])
-                    if c.start[j] < prev_end + rest or c.end[j] + rest > next_start or \
-                            paid_w + pj > ident.max_week[w] + 1e-6:
-                        continue
-                    r_, v_ = rows_[ptr[j]:ptr[j + 1]], vals[ptr[j]:ptr[j + 1]]
-                    gain = float(np.minimum(np.maximum(resid[r_], 0.0), eff * v_ / it).sum())
-                    gain *= price
-                    if ident.agent_type == "permanent":
-                        ot = projected_ot(inst, i, w, paid_w, pj)
-                        gain -= ot / 60 * ident.hourly * p.costs.overtime_premium
-                    else:
-                        gain -= pj / 60 * ident.hourly
-                    if gain > best_val:
-                        best, best_val = j, gain
-                if best is None:
-                    continue
-                out.append((i, best))
-                work.setdefault(i, {})[d] = best
-                week_paid[(i, w)] = paid_w + float(c.paid[best])
-                resid[rows_[ptr[best]:ptr[best + 1]]] -= eff * vals[ptr[best]:ptr[best + 1]] / it
-                added += 1
-        if not added:
-            break
-    return _lengthen_for_minimum(inst, out, work, week_paid)
-
-
-def _lengthen_for_minimum(inst: Instance, out: list[tuple[int, int]],
-                          work: dict[int, dict[int, int]],
-                          week_paid: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
-    """Swap shifts of named agents still below a weekly minimum for longer candidates."""
-    hz, rest = inst.hz, inst.problem.rules.min_rest_hours * 60
-    for i, ident in enumerate(inst.ids):
-        if ident.agent_type == "temporary" or i not in work:
-            continue
-        c, days = inst.cols[ident.agent_type], work[i]
-        for w in range(hz.n_weeks):
-            for d in sorted(k for k in days if hz.week_of_day(k) == w):
-                paid_w = week_paid.get((i, w), 0.0)
-                if paid_w >= ident.min_week[w] - 1e-6:
-                    break
-                j0 = days[d]
-                prev_end = max((int(c.end[days[k]]) for k in days if k < d), default=-10**9)
-                next_start = min((int(c.start[days[k]]) for k in days if k > d), default=10**9)
-                options = [j for j in inst.candidates[i][d] if c.paid[j] > c.paid[j0]
-                           and c.start[j] >= prev_end + rest and c.end[j] + rest <= next_start
-                           and paid_w - c.paid[j0] + c.paid[j] <= ident.max_week[w] + 1e-6]
-                if options:
-                    j1 = max(options, key=lambda j: (int(c.paid[j]), -abs(int(c.start[j])
-                                                                           - int(c.start[j0]))))
-                    out[out.index((i, j0))] = (i, j1)
-                    days[d] = j1
-                    week_paid[(i, w)] = paid_w - float(c.paid[j0]) + float(c.paid[j1])
     return out

@@ -98,7 +98,7 @@ def restrict_masks(masks: dict[str, np.ndarray], cols: dict[str, Columns], hz: H
 def regular_start_anchors(problem, prepare: Callable, construct: Callable) -> Anchors:
     """Start windows for the regular-shifts rule from a first, unrestricted constructive
     roster (``prepare`` = ``solve.prepare_instance`` without a solver config: stage-1 LP only;
-    ``construct`` = ``solve.constructive_roster``)."""
+    ``construct`` = ``construct.constructive.constructive_roster``)."""
     inst, masks, sel = prepare(problem)
     worked, clock = [], {t: minute_of_day(c, inst.hz) for t, c in inst.cols.items()}
     for i, j in construct(inst, sel):

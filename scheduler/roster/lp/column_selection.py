@@ -14,6 +14,7 @@ cohort sizes fix the temp identities TEMP-001... . Costs are in CNY; coverage in
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,9 +84,11 @@ class _Model:
 def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Columns],
                        masks: dict[str, np.ndarray], per_day: int = 12,
                        mip_time_s: float = 0.0, mip_nodes: int | None = None,
-                       mip_on_clock: Callable[[], None] | None = None) -> Selection:
+                       mip_on_clock: Callable[[], None] | None = None,
+                       mip_until: float | None = None) -> Selection:
     """Solve the anonymous LP and pick ``per_day`` extra low-reduced-cost columns per type-day;
-    with ``mip_time_s`` > 0 the shift counts are made integer by the restricted master."""
+    with ``mip_time_s`` > 0 the shift counts are made integer by the restricted master, unless
+    it would end past ``mip_until`` (perf_counter s; None: no such clock)."""
     model = _build(problem, hz, cols, masks)
     lp, n_x, n_days = model.lp, model.n_x, len(hz.days)
     start = np.zeros(lp.c.size, dtype=bool)
@@ -103,7 +106,8 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
         return Selection({t: np.arange(c.size) for t, c in cols.items()}, {}, None)
     x, rc, fun = res
     mip_obj = None
-    if mip_time_s > 0:
+    late = mip_until is not None and time.perf_counter() + mip_time_s > mip_until
+    if mip_time_s > 0 and not late:
         xi = restricted_mip(lp.c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.bounds, x, rc, n_x,
                             model.integer_columns(), mip_time_s, mip_nodes,
                             mip_on_clock)

@@ -8,7 +8,8 @@ import pytest
 from roster_factory import make_problem
 
 from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
-from scheduler.roster.construct.greedy import fill_gaps, greedy_roster
+from scheduler.roster.construct.fill_gaps import fill_gaps
+from scheduler.roster.construct.greedy import greedy_roster
 from scheduler.roster.cpsat.lns import Lns
 from scheduler.roster.cpsat.model import OBJ_SCALE
 from scheduler.roster.pricing.compare import raw_shifts
