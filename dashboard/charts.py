@@ -220,3 +220,20 @@ def service_level_chart(coverage: pd.DataFrame, target: float | None) -> alt.Lay
         )
         layers.append(rule)
     return alt.layer(*layers).properties(height=260)
+
+
+def effect_shape_chart(row: pd.Series) -> alt.Chart:
+    """Bars of one learned phase's uplift by hour of day (``shape_h00..23`` of a row of
+    event_effects.csv; hours the phase never ran at are left out), a rule at ×1."""
+    hours = [h for h in range(24) if pd.notna(row.get(f"shape_h{h:02d}"))]
+    frame = pd.DataFrame({
+        "hour": [f"{h:02d}:00" for h in hours],
+        "uplift": [float(row[f"shape_h{h:02d}"]) for h in hours],
+    })
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("hour:N", title=t("forecast.hour"), sort=None),
+        y=alt.Y("uplift:Q", title=t("forecast.uplift")),
+        tooltip=["hour", alt.Tooltip("uplift:Q", format=".2f")],
+    )
+    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
+    return (bars + one).properties(height=220)

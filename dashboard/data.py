@@ -30,6 +30,11 @@ REQUIRED_FILES: tuple[str, ...] = ("summary.json", "forecast.csv", "coverage.csv
 OPTIONAL_FILES: tuple[str, ...] = ("events.csv", "requirements.csv", "unmet.csv")
 """Files the runner always writes; if absent the page that needs them says so."""
 
+#: The learned event effects (``forecast.explain``; runs before issue 23 lack the file).
+EFFECTS_FILE = "event_effects.csv"
+EFFECTS_COLUMNS = ("family", "phase", "occurrences", "uplift", "uplift_lo_80", "uplift_hi_80",
+                   "peak_hour")
+
 #: Columns the dashboard needs in requirements.csv (the rest of the frame is optional here).
 REQUIREMENTS_COLUMNS = ("timestamp", "agents_required", "expected_service_level")
 
@@ -56,6 +61,7 @@ class RunData:
     roster_bytes: bytes = field(repr=False)
     missing_optional: tuple[str, ...] = ()
     model: RunSummary | None = field(default=None, repr=False)
+    event_effects: pd.DataFrame | None = None  # EFFECTS_FILE; None when the run has none
 
     @property
     def interval_minutes(self) -> int:
@@ -75,7 +81,7 @@ def files_fingerprint(path: str | Path, names: tuple[str, ...]) -> tuple[tuple[s
 def run_fingerprint(path: str | Path) -> tuple[tuple[str, float], ...]:
     """(file name, mtime) of the contract files present in ``path``: a cache key that changes
     when the run is rewritten."""
-    return files_fingerprint(path, REQUIRED_FILES + OPTIONAL_FILES)
+    return files_fingerprint(path, REQUIRED_FILES + OPTIONAL_FILES + (EFFECTS_FILE,))
 
 
 def find_dirs(root: str | Path, marker: str) -> list[Path]:
@@ -134,6 +140,10 @@ def load_run(path: str | Path) -> RunData:
     )
     roster_bytes = (base / "roster.csv").read_bytes()
     roster = _read_roster(base / "roster.csv")
+    effects_file = base / EFFECTS_FILE
+    effects = _read_frame(effects_file, EFFECTS_COLUMNS, ()) if effects_file.is_file() else None
+    if effects is not None and effects.empty:
+        effects = None
     return RunData(
         path=base,
         summary=model.model_dump(mode="json"),
@@ -146,6 +156,7 @@ def load_run(path: str | Path) -> RunData:
         roster_bytes=roster_bytes,
         missing_optional=missing_optional,
         model=model,
+        event_effects=effects,
     )
 
 
@@ -202,7 +213,8 @@ def _read_frame(file: Path, columns: tuple[str, ...], time_cols: tuple[str, ...]
 #: Columns of forecast, requirements, coverage, unmet and events files that must be numbers.
 _NUMERIC = frozenset(
     {*FORECAST_COLUMNS, *REQUIREMENT_OUTPUTS, *COVERAGE_COLUMNS, *SERVICE_COLUMNS,
-     *UNMET_COLUMNS, UPLIFT}
+     *UNMET_COLUMNS, UPLIFT, *EFFECTS_COLUMNS[2:], "hours",
+     *(f"shape_h{h:02d}" for h in range(24))}
 ) - {"timestamp", "start", "end", "binding"}
 
 

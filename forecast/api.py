@@ -188,8 +188,20 @@ def forecast_volume(
         raise ForecastInputError(f"closed_hours: {closed_hours!r} must be 'omit' or 'zero'")
     if interval_minutes is not None and int(interval_minutes) <= 0:
         raise ForecastInputError(f"interval: {interval_minutes!r} must be a positive number")
+    return _fit_and_predict(hist, ev, start, end, lv, interval_minutes, closed_hours,
+                            predictive, explain=False)[0]
+
+
+def _fit_and_predict(hist: pd.DataFrame, ev: pd.DataFrame | None, start: pd.Timestamp,
+                     end: pd.Timestamp, lv: list[float], interval_minutes: int | None,
+                     closed_hours: str, predictive: bool, explain: bool
+                     ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One model per queue: the forecast frame and (``explain``) the learned event effects
+    (``forecast.explain``; a ``queue`` column when the history has queues)."""
+    from forecast.explain import explain_events
+
     queues = [None] if "queue" not in hist else list(dict.fromkeys(hist["queue"]))
-    frames = []
+    frames, effects = [], []
     for q in queues:
         part = hist if q is None else hist[hist["queue"] == q]
         model = PromoGLM().fit(part["timestamp"], part["volume"], ev)
@@ -198,4 +210,29 @@ def forecast_volume(
         if q is not None:
             f.insert(1, "queue", q)
         frames.append(f)
-    return pd.concat(frames, ignore_index=True)
+        if explain and ev is not None:
+            e = explain_events(model, ev, part["timestamp"])
+            if q is not None:
+                e.insert(0, "queue", q)
+            effects.append(e)
+    table = pd.concat(effects, ignore_index=True) if effects else None
+    return pd.concat(frames, ignore_index=True), table
+
+
+def forecast_with_effects(
+    history: pd.DataFrame,
+    events: pd.DataFrame | None,
+    start: pd.Timestamp | str,
+    end: pd.Timestamp | str,
+    levels: Sequence[float] = DEFAULT_LEVELS,
+    interval_minutes: int | None = None,
+    predictive: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """:func:`forecast_volume` and, from the same fit, the learned event effects per family x
+    phase (:func:`forecast.explain.explain_events`; None without a calendar)."""
+    hist, ev = _as_history(history), _as_events(events)
+    start, end = pd.Timestamp(start), _end_of(end)
+    if end < start:
+        raise ForecastInputError(f"end: {end.isoformat()} is before start {start.isoformat()}")
+    return _fit_and_predict(hist, ev, start, end, check_levels(levels), interval_minutes,
+                            "omit", predictive, explain=True)

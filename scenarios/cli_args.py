@@ -63,9 +63,10 @@ A roster the validator flags is still written; then exit 3 (`peakplan --help`, e
 RUN_FILES = """writes into DIR: scenario.toml (as given), scenario.resolved.toml (variant and --set
 applied, every default filled in), forecast.csv, events.csv, requirements.csv, roster.csv,
 roster.xlsx (the roster for Excel, headers in the --hr-language; roster.csv keeps its English
-columns), coverage.csv, unmet.csv and summary.json (input checksums, total cost by agent type,
+columns), coverage.csv, unmet.csv, summary.json (input checksums, total cost by agent type,
 headcount by type, hours short, expected service level, solver status/bound/gap, validator
-result).
+result) and event_effects.csv (the learned uplift per event family x phase with its 80 %
+interval, peak hour and past occurrences).
 DIR must be new, empty, or an earlier run (its marker .peakplan-run.json lists the files the run
 wrote, unchanged); anything else in DIR, or an input inside it, is an error before any work. The
 run is built in a hidden sibling and swapped in only when every file has been written.
@@ -162,6 +163,22 @@ def _add_forecast(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormat
         help="rolling-origin backtest with FOLDS cut-offs instead of a forecast",
     )
     p.add_argument("--horizon-days", type=int, default=14, help="days per backtest fold")
+    _strict_calendar_arg(p)
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print what the model learned per event family x phase: uplift with its 80 %% "
+        "interval, peak hour, past occurrences (--start/--end/--out optional then)",
+    )
+
+
+def _strict_calendar_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--strict-calendar",
+        action="store_true",
+        help="an event family that ran in the same season in earlier years but has no row in "
+        "the forecast horizon is an error (exit 2, nothing written) instead of a warning",
+    )
 
 
 def _add_staff(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:
@@ -219,6 +236,7 @@ def _add_run(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter])
     p.add_argument("--out", required=True, type=Path, help="run directory")
     _hr_language_arg(p, "roster.xlsx's headers and agent types (roster.csv stays English)")
     _solver_args(p)
+    _strict_calendar_arg(p)
 
 
 def _add_review(sub: argparse._SubParsersAction, raw: type[argparse.HelpFormatter]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from scenarios.cli_args import UsageError, solver_config
+from scenarios.cli_forecast import cmd_forecast
 
 
 @contextlib.contextmanager
@@ -64,60 +65,10 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _cmd_forecast(args: argparse.Namespace) -> int:
-    import forecast
-    from scenarios import file_output, io
-    from scenarios.parse import check_timezone, local_flag
-    from scenarios.pipeline import forecast_step, load_events, load_history
-    from scenarios.plausibility import events_warnings
-
-    inputs = [args.history, args.events]
-    if args.out is not None:
-        file_output.check_files([args.out], inputs, overwrite=args.overwrite)
-    tz = check_timezone(args.timezone)
-    for flag in ("start", "end", "train_end"):
-        value = local_flag(getattr(args, flag), tz, "--" + flag.replace("_", "-"))
-        setattr(args, flag, value)
-    history = load_history(args.history, tz)
-    events = load_events(args.events, tz)
-    if args.events is not None:
-        _warn(args.events.name, events_warnings(events))
-    if args.train_end is not None:
-        history = history[history["timestamp"] <= pd.Timestamp(args.train_end)]
-    if args.backtest:
-        table = forecast.backtest(
-            history, events, args.backtest, args.horizon_days, levels=tuple(args.level)
-        )
-        print(forecast.cli_backtest_report(table))
-        if args.out:
-            file_output.write_files(
-                {args.out: io.csv_bytes(table)}, inputs, overwrite=args.overwrite
-            )
-        return 0
-    missing = [n for n in ("start", "end", "out") if getattr(args, n) is None]
-    if missing:
-        raise UsageError(f"forecast: --{missing[0]} is required unless --backtest is given")
-    if args.end < args.start:
-        raise UsageError(f"forecast: --end {args.end} is before --start {args.start}")
-    frame = forecast_step(
-        history,
-        events,
-        args.start,
-        args.end,
-        levels=tuple(args.level),
-        interval_minutes=args.interval,
-        source=args.history.name,
-    )
-    frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    file_output.write_files({args.out: io.csv_bytes(frame)}, inputs, overwrite=args.overwrite)
-    print(f"forecast: {len(frame)} intervals -> {args.out}")
-    return 0
-
-
 def _cmd_staff(args: argparse.Namespace) -> int:
     from scenarios import file_output, io
     from scenarios.load import load_scenario
-    from scenarios.parse import parse_forecast
+    from scenarios.parse import check_interval, parse_forecast
     from scenarios.pipeline import staffing_step, staffing_volume
     from scenarios.variants import scale_forecast
 
@@ -128,6 +79,9 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     column = args.column or scenario.forecast.staff_to
     frame = io.read_csv(args.forecast, required=("timestamp", "volume"))
     parsed = parse_forecast(frame, args.forecast.name, scenario.campaign.timezone)
+    minutes = scenario.campaign.interval_minutes
+    check_interval(parsed["timestamp"], args.forecast.name, minutes,
+                   f"write the forecast with `peakplan forecast --interval {minutes}`")
     volume = scale_forecast(staffing_volume(parsed, column), scenario.forecast.volume_scale)
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     requirements["timestamp"] = requirements["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
@@ -147,11 +101,13 @@ def _warn(source: str, warnings: list[str]) -> None:
         print(f"peakplan: warning: {source}: {text}", file=sys.stderr, flush=True)
 
 
-def _warn_scenario(path: Path, scenario, events: bool = True) -> None:
-    """Warnings for implausible scenario values (and event uplifts when ``events``)."""
+def _warn_scenario(path: Path, scenario, events: bool = True, strict_calendar: bool = False
+                   ) -> None:
+    """Warnings for implausible scenario values (and event uplifts and calendar gaps when
+    ``events``; a calendar gap is an input error when ``strict_calendar``)."""
     from scenarios.plausibility import scenario_warnings
 
-    for source, texts in scenario_warnings(path, scenario, events).items():
+    for source, texts in scenario_warnings(path, scenario, events, strict_calendar).items():
         _warn(source, texts)
 
 
@@ -160,7 +116,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from scenarios.agents import load_agents
     from scenarios.hr_export import hr_csv_bytes
     from scenarios.load import load_scenario
-    from scenarios.parse import parse_requirements
+    from scenarios.parse import check_interval, parse_requirements
     from scenarios.pipeline import build_problem, roster_step
     from scenarios.roster_xlsx import roster_xlsx_bytes
     from scenarios.violations import report_violations, validation_section
@@ -174,6 +130,8 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     frame = io.read_csv(args.requirements, required=("timestamp", "agents_required"))
     name = args.requirements.name
     requirements = parse_requirements(frame, name, scenario.campaign.timezone)
+    check_interval(requirements["timestamp"], name, scenario.campaign.interval_minutes,
+                   "compute the requirements from a forecast at the scenario's interval")
     agents = load_agents(scenario.workforce.agents)
     problem = build_problem(requirements, scenario, agents, source=name)
     outcome = roster_step(problem, config, _progress(args.quiet))
@@ -227,7 +185,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, **scenario_choice(args))
     check_run_output(args.scenario, args.out, scenario)
     config = solver_config(args, scenario)
-    _warn_scenario(args.scenario, scenario)
+    _warn_scenario(args.scenario, scenario, strict_calendar=args.strict_calendar)
     outputs = run_scenario(
         args.scenario,
         args.out,
@@ -359,7 +317,7 @@ def _cmd_sample_data(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "forecast": _cmd_forecast,
+    "forecast": cmd_forecast,
     "staff": _cmd_staff,
     "roster": _cmd_roster,
     "run": _cmd_run,

@@ -112,3 +112,34 @@ def bound_message(error: dict) -> str:
     if kind == "finite_number":
         return "must be a finite number"
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+def check_interval(timestamps: pd.Series, source: str, interval_minutes: int, fix: str) -> None:
+    """Reject a file whose timestamps step by another interval than the scenario plans in.
+
+    ``timestamps``: the file's parsed local timestamps in file order (row 2 is the first data
+    row). Every step between consecutive distinct timestamps must be a whole multiple of
+    ``interval_minutes`` (gaps are allowed: closed hours) and the smallest must equal it;
+    otherwise an :class:`InputFileError` names the first row where the step shows, e.g. an
+    hourly forecast for a 30-minute plan, whose volumes would be read as per half hour (twice
+    the load). ``fix``: what to do instead, appended to the message.
+    """
+    ts = pd.DatetimeIndex(timestamps)
+    order = np.argsort(ts.asi8, kind="stable")
+    values = ts.asi8[order]
+    step = np.diff(values) // 60_000_000_000  # minutes (0 between queues of one timestamp)
+    moving = np.flatnonzero(step > 0)
+    if not len(moving):
+        return
+    bad = moving[(step[moving] % interval_minutes != 0)]
+    smallest = int(step[moving].min())
+    at = int(bad[0]) if len(bad) else (int(moving[step[moving].argmin()])
+                                       if smallest != interval_minutes else -1)
+    if at < 0:
+        return
+    row = int(order[at + 1]) + 2
+    raise InputFileError(
+        f"{source}: row {row}, field 'timestamp': rows are {int(step[at])} minutes apart but "
+        f"the scenario plans {interval_minutes}-minute intervals ([campaign] interval_minutes); "
+        f"{fix}"
+    )

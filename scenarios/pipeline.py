@@ -105,6 +105,27 @@ def forecast_step(
     )
 
 
+def forecast_effects_step(
+    history: pd.DataFrame,
+    events: pd.DataFrame | None,
+    start: datetime,
+    end: datetime,
+    *,
+    levels: tuple[int, ...] = (80, 95),
+    interval_minutes: int | None = None,
+    train_end: datetime | None = None,
+    source: str = "history",
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """:func:`forecast_step` and, from the same fit, the learned event effects
+    (``event_effects.csv``: one row per family x phase, see ``forecast.explain``)."""
+    from forecast.api import forecast_with_effects
+
+    history = training_history(history, train_end, source)
+    return forecast_with_effects(history, events, pd.Timestamp(start), pd.Timestamp(end),
+                                 levels=levels, interval_minutes=interval_minutes,
+                                 predictive=True)
+
+
 # ------------------------------------------------------------------------------ staffing step
 
 
@@ -267,6 +288,7 @@ class Plan:
     requirements: pd.DataFrame
     agents: list
     problem: RosterProblem
+    event_effects: pd.DataFrame | None = None  # learned uplift per family x phase
 
 
 def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: None) -> Plan:
@@ -287,7 +309,7 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fc = forecast_step(
+        fc, effects = forecast_effects_step(
             history,
             events,
             start,
@@ -308,4 +330,4 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
         volume = volume.set_index("timestamp").reindex(slots, fill_value=0.0).reset_index()
     requirements = staffing_step(volume, scenario.service, scenario.campaign.interval_minutes)
     problem = build_problem(requirements, scenario, agents)
-    return Plan(events, start, end, fc, requirements, agents, problem)
+    return Plan(events, start, end, fc, requirements, agents, problem, effects)

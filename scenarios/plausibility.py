@@ -9,11 +9,13 @@ scenario) or ``row N, field 'f': <why>`` (for a CSV); the CLI prints each once a
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from scenarios.io import InputFileError
 from scenarios.schema import Scenario
 
 #: Warning thresholds (units in the names); values beyond them are legal but rare.
@@ -85,13 +87,33 @@ def events_warnings(events: pd.DataFrame | None) -> list[str]:
     ]
 
 
-def scenario_warnings(path: Path, scenario: Scenario, events: bool = True) -> dict[str, list[str]]:
+def calendar_gaps(events: pd.DataFrame | None, start: datetime, end: datetime,
+                  source: str, strict: bool = False) -> list[str]:
+    """Warnings for event families that ran in the same season in earlier years but have no
+    row in [``start``, ``end``] (``forecast.calendar_check``); with ``strict`` the first one is
+    raised as an :class:`InputFileError` naming ``source`` instead."""
+    from forecast.calendar_check import missing_families
+
+    texts = [m.message() for m in missing_families(events, pd.Timestamp(start), pd.Timestamp(end))]
+    if strict and texts:
+        raise InputFileError(f"{source}: {texts[0]} (--strict-calendar)")
+    return texts
+
+
+def scenario_warnings(path: Path, scenario: Scenario, events: bool = True,
+                      strict_calendar: bool = False) -> dict[str, list[str]]:
     """Every warning of a scenario run, by file name: the scenario's own values and (when
-    ``events``) the uplifts of its events file (read and validated here)."""
+    ``events``) the uplifts of its events file (read and validated here) and the families its
+    calendar lacks in the campaign (``calendar_gaps``; an error when ``strict_calendar``)."""
     from scenarios.pipeline import load_events
 
     out = {path.name: plausibility_warnings(scenario)}
     if events and scenario.forecast.events is not None:
         loaded = load_events(scenario.forecast.events, scenario.campaign.timezone)
-        out.setdefault(scenario.forecast.events.name, []).extend(events_warnings(loaded))
+        name = scenario.forecast.events.name
+        out.setdefault(name, []).extend(events_warnings(loaded))
+        c = scenario.campaign
+        out[name].extend(calendar_gaps(
+            loaded, datetime.combine(c.start, time(0)), datetime.combine(c.end, time(23, 59, 59)),
+            name, strict_calendar))
     return out

@@ -47,6 +47,7 @@ RUN_FILES = {
     "coverage": "coverage.csv",
     "unmet": "unmet.csv",
     "summary": "summary.json",
+    "event_effects": "event_effects.csv",
 }
 
 
@@ -70,6 +71,20 @@ def _events_in_horizon(events: pd.DataFrame | None, start: datetime, end: dateti
     for col in ("start", "end"):
         frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%dT%H:%M")
     return frame.reset_index(drop=True)
+
+
+def _effects(table: pd.DataFrame | None) -> pd.DataFrame:
+    """event_effects.csv: the learned uplift per family x phase (``forecast.explain``), 4
+    decimals, ``latest_start`` as ISO local time; just the header without a calendar."""
+    if table is None or table.empty:
+        from forecast.explain import effect_columns
+
+        return pd.DataFrame(columns=effect_columns())
+    out = table.copy()
+    out["latest_start"] = pd.to_datetime(out["latest_start"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    numeric = out.select_dtypes("float").columns
+    out[numeric] = out[numeric].round(4)
+    return out
 
 
 def _iso(frame: pd.DataFrame, column: str = "timestamp") -> pd.DataFrame:
@@ -222,6 +237,7 @@ def write_run(
         write_roster_xlsx(outcome.roster, staging / files["roster_xlsx"], hr_language)
         io.write_csv(_iso(coverage), staging / files["coverage"])
         io.write_csv(outcome.unmet, staging / files["unmet"])
+        io.write_csv(_effects(plan.event_effects), staging / files["event_effects"])
         model = build_summary(
             scenario, scenario_path, outcome, service, files, config, variant=variant,
             overrides=overrides, inputs=checksums, scenario_file=scenario_file,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import forecast_chart, horizon, phase_frame
-from dashboard.i18n import moment, number, t
+from dashboard.charts import effect_shape_chart, forecast_chart, horizon, phase_frame
+from dashboard.i18n import event_name, moment, number, phase_name, t
 from dashboard.state import current_run
 from dashboard.widgets import day_range, within
 
@@ -54,3 +54,29 @@ if not phases.empty:
         ),
         hide_index=True,
     )
+
+effects = run.event_effects
+if effects is not None:
+    st.subheader(t("forecast.effects"))
+    st.caption(t("forecast.effects_caption"))
+    labels = effects["family"].astype(str).map(event_name) + " · " + \
+        effects["phase"].astype(str).map(phase_name)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("common.phase"): labels,
+                t("forecast.seen"): effects["occurrences"].astype(int),
+                t("forecast.uplift"): effects["uplift"].map(lambda x: f"×{x:.2f}"),
+                t("forecast.uplift_interval"): [
+                    f"×{lo:.2f} – ×{hi:.2f}"
+                    for lo, hi in zip(effects["uplift_lo_80"], effects["uplift_hi_80"],
+                                      strict=True)
+                ],
+                t("forecast.peak_hour"): effects["peak_hour"].map(lambda h: f"{int(h):02d}:00"),
+            }
+        ),
+        hide_index=True,
+    )
+    pick = st.selectbox(t("forecast.shape"), list(labels), key="forecast_effect")
+    row = effects.loc[labels == pick].iloc[0]
+    st.altair_chart(effect_shape_chart(row), width="stretch")

@@ -28,7 +28,7 @@ from scenarios.output import RUN_MARKER
 ROOT = Path(__file__).resolve().parents[2]
 RUN_FILES = {
     "scenario.toml", "scenario.resolved.toml", "forecast.csv", "events.csv", "requirements.csv",
-    "roster.csv", "roster.xlsx", "coverage.csv", "unmet.csv", "summary.json",
+    "roster.csv", "roster.xlsx", "coverage.csv", "unmet.csv", "summary.json", "event_effects.csv",
 }
 KILLS = 20
 
