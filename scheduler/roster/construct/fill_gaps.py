@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scheduler.roster.construct.greedy import projected_ot_many, shift_values, unmet_near
+from scheduler.roster.construct.shift_value import projected_ot_many, shift_values, unmet_near
 from scheduler.roster.instance.instance import Instance
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import numpy as np
 
+from scheduler.roster.construct.shift_value import projected_ot_many, shift_values, unmet_near
 from scheduler.roster.instance.instance import Instance
 
 LATE_MINUTES = 8 * 60  # a shift whose rest ends after 08:00 next day "ends late"
@@ -222,26 +223,6 @@ class _Greedy:
         return int(cols[k]), float(gain[k])
 
 
-def shift_values(c, cols: np.ndarray, resid: np.ndarray,
-                 per_minute: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per column of ``cols`` (type columns ``c``): agent-slots of positive residual demand it
-    would cover, and agent-slots it covers at all, for an agent doing ``per_minute`` agents of
-    work per on-duty minute (efficiency / interval minutes)."""
-    ptr = c.duty.indptr
-    starts, lens = ptr[cols], ptr[cols + 1] - ptr[cols]
-    seg = np.concatenate(([0], np.cumsum(lens)[:-1]))
-    at = np.repeat(starts - seg, lens) + np.arange(int(lens.sum()))
-    work = per_minute * c.duty.data[at]
-    avoided = np.minimum(np.maximum(resid[c.duty.indices[at]], 0.0), work)
-    return np.add.reduceat(avoided, seg), np.add.reduceat(work, seg)
-
-
-def unmet_near(resid: np.ndarray, d: int, per_day: int) -> float:
-    """Unmet agent-slots (positive residual demand) from day ``d - 1`` to day ``d + 1``: zero
-    means no shift of day ``d`` can avoid any shortfall (a cheap test before pricing shifts)."""
-    return float(np.clip(resid[max(0, (d - 1) * per_day):(d + 2) * per_day], 0, None).sum())
-
-
 def _members(colsets: list[dict[int, set[int]]], free: np.ndarray, d: int,
              on_day: np.ndarray) -> dict[int, np.ndarray]:
     """For each LP shift of ``on_day``: the positions in ``free`` (ascending) of the
@@ -292,21 +273,6 @@ def projected_ot(inst: Instance, i: int, w: int, paid_w: float, pj: float) -> fl
 
     contract = ident.contract_week[w]
     return max(0.0, week_total(pj) - contract) - max(0.0, week_total(0.0) - contract)
-
-
-def projected_ot_many(min_w, contract, paid_w, pj, paid_range: tuple[float, float]
-                      ) -> np.ndarray:
-    """``projected_ot`` for many agents or shifts of one type at once (minutes; weekly minimum,
-    contract, paid minutes so far this week and the shift's paid minutes, each an array or a
-    number, broadcast), with the same arithmetic."""
-    shortest, longest = paid_range
-
-    def week_total(length: float) -> np.ndarray:
-        need = np.maximum(0.0, min_w - paid_w - length)
-        k = np.where(need > 0, np.ceil(need / longest - 1e-9), 0.0)
-        return paid_w + length + np.maximum(need, k * shortest)
-
-    return np.maximum(0.0, week_total(pj) - contract) - np.maximum(0.0, week_total(0.0) - contract)
 
 
 def _rotation(inst: Instance) -> list[set[int]]:

@@ -8,13 +8,8 @@ from roster_factory import make_problem
 
 from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
 from scheduler.roster.construct.fill_gaps import fill_gaps
-from scheduler.roster.construct.greedy import (
-    _Greedy,
-    greedy_roster,
-    projected_ot,
-    projected_ot_many,
-    shift_values,
-)
+from scheduler.roster.construct.greedy import _Greedy, greedy_roster, projected_ot
+from scheduler.roster.construct.shift_value import projected_ot_many, shift_values
 from scheduler.roster.pricing.compare import raw_shifts
 from scheduler.roster.pricing.roster_rows import make_rows
 from scheduler.roster.solve import prepare_instance
