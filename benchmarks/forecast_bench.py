@@ -4,7 +4,12 @@ Hold-outs:
 * sample data, 2025 Double 11: train to 2025-10-15 23:00, forecast 2025-10-16..2025-11-15;
 * sample data, a plain month: train to 2026-08-31 23:00, forecast 2026-09-01..09-30;
 * real bank series (../shared/data/real/us-bank-2003-hourly.csv): hold out the last four weeks,
-  events = benchmarks/data/us-bank-2003-events.csv (closures + post-holiday catch-up days).
+  events = benchmarks/data/us-bank-2003-events.csv (closures + post-holiday catch-up days);
+* real bike-share series (../shared/data/real/bike-share-dc-2011-2012-hourly.csv, its holidays
+  file): train to 2012-06-30, forecast 2012-07-01..12-31; each holiday of the hold-out has
+  exactly one earlier occurrence (2011), the case issue 23 is about.
+
+Columns ``WAPE events`` and ``cov80 events`` score the event hours alone.
 
 Models: promo GLM (ours), (a) seasonal naive, (b) seasonal naive × last year's event ratio,
 (c) STL + ETS on the de-evented series. Writes benchmarks/results/forecast.md.
@@ -38,6 +43,8 @@ from forecast.model import PromoGLM  # noqa: E402
 SAMPLE = ROOT / "data" / "sample"
 BANK = ROOT.parent / "shared" / "data" / "real" / "us-bank-2003-hourly.csv"
 BANK_EVENTS = ROOT / "benchmarks" / "data" / "us-bank-2003-events.csv"
+BIKE = ROOT.parent / "shared" / "data" / "real" / "bike-share-dc-2011-2012-hourly.csv"
+BIKE_EVENTS = ROOT.parent / "shared" / "data" / "real" / "bike-share-dc-holidays.csv"
 OUT = ROOT / "benchmarks" / "results" / "forecast.md"
 
 
@@ -70,6 +77,16 @@ NOTES = """
   holiday; treated as a known closure) and 10-15 as its catch-up day. The last training hour
   (2003-09-26 20:00, 218 calls against ~850 usually) is what drags STL + ETS down: its level
   follows the last observation.
+* **Bike-share series** (issue 23's real case: every hold-out holiday has one earlier
+  occurrence). Event-hour WAPE of the GLM is no better than baseline (b) and worse than STL + ETS:
+  an effect learned from one holiday is applied at full strength the next year (no pooling yet,
+  issue 23 point 1). Its 80 % intervals over-cover overall (weather-driven day-level noise is
+  fitted by one dispersion for all ordinary hours), as on the bank series.
+* **statsmodels as the fitter.** On the full 2-year design (17,498 × 697) a cold
+  `sm.GLM(Poisson).fit(scale="X2")` (IRLS, 9 iterations) took 12.3 s on 2 cores (5.5 s started
+  from the sparse solution); the compact design of issue 23 point 2 is what would bring it under
+  5 s. The benchmark's own row "Fit only" times statsmodels' Newton step started from the sparse
+  solution.
 * Baseline (b) scales the seasonal naive inside each phase by last occurrence's ratio per hour
   of day; it has no ratio for phases absent from the history (the Double 11 pre-sale), where it
   equals (a).
@@ -111,6 +128,9 @@ def run_models(hist, events, cut, end):
             "bias": bias(a, fc),
             "peak-hour err": peak_error(a, fc),
             "cov80": coverage(a, m["lower_80"].fillna(0), m["upper_80"].fillna(0)),
+            "cov80 events": coverage(a[ev_mask], m["lower_80"].fillna(0)[ev_mask],
+                                     m["upper_80"].fillna(0)[ev_mask])
+            if ev_mask.any() else np.nan,
             "cov95": coverage(a, m["lower_95"], m["upper_95"]) if "lower_95" in m else np.nan,
             "seconds": secs,
             "unscored": int(m["volume_f"].isna().sum()),
@@ -119,7 +139,8 @@ def run_models(hist, events, cut, end):
 
 
 def fmt(df: pd.DataFrame) -> str:
-    cols = ["model", "WAPE", "WAPE events", "bias", "peak-hour err", "cov80", "cov95", "seconds"]
+    cols = ["model", "WAPE", "WAPE events", "bias", "peak-hour err", "cov80", "cov80 events",
+            "cov95", "seconds"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for _, r in df.iterrows():
         cells = [r["model"]]
@@ -146,6 +167,11 @@ def main() -> None:
     bank_cut = (last - pd.Timedelta(days=28)).normalize() + pd.Timedelta(hours=23)
     cases.append((f"Real bank series, last four weeks (train to {bank_cut:%Y-%m-%d}, forecast "
                   f"to {last:%Y-%m-%d})", bank, bank_ev, str(bank_cut), str(last)))
+    bike = validate_history(read(BIKE), BIKE.name)
+    bike_ev = validate_events(read(BIKE_EVENTS), BIKE_EVENTS.name)
+    cases.append(("Real bike-share series, 2012 H2 (train to 2012-06-30, forecast 07-01..12-31; "
+                  "each holiday seen once before)", bike, bike_ev, "2012-06-30 23:00",
+                  "2012-12-31 23:00"))
     sections, checks = [], []
     for title, h, ev, cut, end in cases:
         cut, end = pd.Timestamp(cut), pd.Timestamp(end)
@@ -164,8 +190,17 @@ def main() -> None:
                            0.7 <= ours["cov80"] <= 0.9))
             checks.append(("Double 11 hold-out fit (11.5 months hourly) + forecast",
                            f"{ours['seconds']:.2f} s", ours["seconds"] <= 10))
+        if "bike-share" in title:
+            checks.append(("Bike share: 80 % coverage in [75 %, 85 %] (issue 23)",
+                           f"{ours['cov80']:.1%}", 0.75 <= ours["cov80"] <= 0.85))
+            checks.append(("Bike share: 80 % coverage on event hours ≥ 70 % (issue 23)",
+                           f"{ours['cov80 events']:.1%}", ours["cov80 events"] >= 0.70))
         if "bank" in title:
             checks.append(("Bank: WAPE ≤ 0.85 × seasonal naive", f"{ratio:.2f}×", ratio <= 0.85))
+            checks.append(("Bank: 80 % coverage in [75 %, 85 %] (issue 23)",
+                           f"{ours['cov80']:.1%}", 0.75 <= ours["cov80"] <= 0.85))
+            checks.append(("Bank: 80 % coverage on event hours ≥ 70 % (issue 23)",
+                           f"{ours['cov80 events']:.1%}", ours["cov80 events"] >= 0.70))
             ts = glm["timestamp"]
             closed = ((ts.dt.hour < 7) | (ts.dt.hour > 20) | (ts.dt.day_of_week >= 5)).sum()
             zero_days = glm.loc[glm["volume"] == 0, "timestamp"].dt.date.unique()
