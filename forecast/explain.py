@@ -15,8 +15,8 @@ of its latest occurrence in the history:
   carries both the next occurrence's own deviation and the error of a mean effect learned from
   n of them. A phase seen once has the widest intervals; that is what a planner needs to know
   before trusting it.
-* ``peak_hour`` and ``shape_h00`` .. ``shape_h23``: the uplift by hour of day (blank where the
-  phase never ran at that hour).
+* ``shape_h00`` .. ``shape_h23``: the uplift by hour of day (blank where the phase never ran at
+  that hour) and ``peak_hour`` the hour of day where it is largest.
 * ``occurrences``: occurrences of the family in the history during which the phase ran.
 """
 
@@ -105,12 +105,12 @@ def explain_report(table: pd.DataFrame, level: float = 80.0) -> str:
         return "explain: no event phase in the history: nothing learned"
     lo, hi = f"uplift_lo_{level:g}", f"uplift_hi_{level:g}"
     lines = [f"{'family':<12} {'phase':<16} {'seen':>4} {'uplift':>7}  {level:g} % interval"
-             f"      {'peak hour':>9}  {'latest from':<16}"]
+             f"      {'largest at':>10}  {'latest from':<16}"]
     for r in table.itertuples(index=False):
         d = r._asdict()
         lines.append(
             f"{d['family']:<12} {d['phase']:<16} {d['occurrences']:>4} {d['uplift']:>6.2f}x  "
-            f"{d[lo]:>5.2f}x .. {d[hi]:>5.2f}x      {d['peak_hour']:02d}:00  "
+            f"{d[lo]:>5.2f}x .. {d[hi]:>5.2f}x       {d['peak_hour']:02d}:00  "
             f"{d['latest_start']:%Y-%m-%d %H:%M}"
         )
     return "\n".join(lines)

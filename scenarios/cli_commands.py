@@ -241,8 +241,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(f"outputs in {outputs.out_dir.resolve()}/")
+    width = max(map(len, outputs.files), default=0) + 1
     for key, name in outputs.files.items():
-        print(f"  {key:<13}{outputs.out_dir / name}")
+        print(f"  {key:<{width}}{outputs.out_dir / name}")
     return report_violations(s["validation"])  # EXIT_VIOLATIONS after writing, for review
 
 

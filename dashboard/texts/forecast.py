@@ -22,14 +22,15 @@ TEXTS = {
     "forecast.effects": ("模型学到的大促效应", "What the model learned about each promotion phase"),
     "forecast.effects_caption": (
         "每个活动 × 阶段：相对平常时段的咨询量倍数（最近一次发生）、下次发生的 80% 区间、"
-        "峰值小时，以及历史中出现过几次。只出现过一次的阶段区间更宽，使用前请核对。",
+        "倍数最高的小时，以及历史中出现过几次。只出现过一次的阶段区间更宽，使用前请核对。",
         "Per event × phase: inquiries relative to an ordinary hour (its latest occurrence), the "
-        "80 % interval for its next occurrence, its peak hour and how many past occurrences "
+        "80 % interval for its next occurrence, the hour its uplift is largest and how many past "
+        "occurrences "
         "support it. A phase seen once has a wide interval: check it before trusting it.",
     ),
     "forecast.uplift": ("倍数", "Uplift"),
     "forecast.uplift_interval": ("80% 区间", "80 % interval"),
-    "forecast.peak_hour": ("峰值小时", "Peak hour"),
+    "forecast.peak_hour": ("倍数最高的小时", "Hour of largest uplift"),
     "forecast.hour": ("小时", "Hour of day"),
     "forecast.seen": ("历史次数", "Times seen"),
     "forecast.shape": ("日内形态（倍数，按小时）", "Intraday shape (uplift by hour)"),

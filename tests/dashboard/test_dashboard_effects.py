@@ -43,7 +43,7 @@ def test_forecast_page_lists_learned_effects_with_intervals(monkeypatch, fake_ru
     assert list(table["Times seen"]) == [2, 1]
     assert list(table["Uplift"]) == ["×17.90", "×1.17"]
     assert list(table["80 % interval"]) == ["×15.10 – ×21.00", "×0.90 – ×1.50"]
-    assert list(table["Peak hour"]) == ["00:00", "20:00"]
+    assert list(table["Hour of largest uplift"]) == ["00:00", "20:00"]
     assert "Double 11" in table["Promotion phase"].iloc[0]
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the forecast and the intraday shape
