@@ -178,18 +178,8 @@ def forecast_volume(
     :class:`forecast.ForecastWarning` for a future event phase with no history and no uplift.
     Returns ``timestamp[,queue],volume,lower_<L>,upper_<L>`` sorted by queue then time.
     """
-    hist = _as_history(history)
-    ev = _as_events(events)
-    lv = check_levels(levels)
-    start, end = pd.Timestamp(start), _end_of(end)
-    if end < start:
-        raise ForecastInputError(f"end: {end.isoformat()} is before start {start.isoformat()}")
-    if closed_hours not in ("omit", "zero"):
-        raise ForecastInputError(f"closed_hours: {closed_hours!r} must be 'omit' or 'zero'")
-    if interval_minutes is not None and int(interval_minutes) <= 0:
-        raise ForecastInputError(f"interval: {interval_minutes!r} must be a positive number")
-    return _fit_and_predict(hist, ev, start, end, lv, interval_minutes, closed_hours,
-                            predictive, explain=False)[0]
+    return forecast_with_effects(history, events, start, end, levels, interval_minutes,
+                                 predictive, closed_hours=closed_hours, explain=False)[0]
 
 
 def _fit_and_predict(hist: pd.DataFrame, ev: pd.DataFrame | None, start: pd.Timestamp,
@@ -227,12 +217,18 @@ def forecast_with_effects(
     levels: Sequence[float] = DEFAULT_LEVELS,
     interval_minutes: int | None = None,
     predictive: bool = False,
+    closed_hours: str = "omit",
+    explain: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """:func:`forecast_volume` and, from the same fit, the learned event effects per family x
-    phase (:func:`forecast.explain.explain_events`; None without a calendar)."""
-    hist, ev = _as_history(history), _as_events(events)
+    """:func:`forecast_volume` and, from the same fit (``explain``), the learned event effects
+    per family x phase (:func:`forecast.explain.explain_events`; None without a calendar)."""
+    hist, ev, lv = _as_history(history), _as_events(events), check_levels(levels)
     start, end = pd.Timestamp(start), _end_of(end)
     if end < start:
         raise ForecastInputError(f"end: {end.isoformat()} is before start {start.isoformat()}")
-    return _fit_and_predict(hist, ev, start, end, check_levels(levels), interval_minutes,
-                            "omit", predictive, explain=True)
+    if closed_hours not in ("omit", "zero"):
+        raise ForecastInputError(f"closed_hours: {closed_hours!r} must be 'omit' or 'zero'")
+    if interval_minutes is not None and int(interval_minutes) <= 0:
+        raise ForecastInputError(f"interval: {interval_minutes!r} must be a positive number")
+    return _fit_and_predict(hist, ev, start, end, lv, interval_minutes, closed_hours,
+                            predictive, explain)

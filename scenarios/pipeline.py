@@ -79,30 +79,12 @@ def training_history(
     return history
 
 
-def forecast_step(
-    history: pd.DataFrame,
-    events: pd.DataFrame | None,
-    start: datetime,
-    end: datetime,
-    *,
-    levels: tuple[int, ...] = (80, 95),
-    interval_minutes: int | None = None,
-    train_end: datetime | None = None,
-    source: str = "history",
-) -> pd.DataFrame:
+def forecast_step(history: pd.DataFrame, events: pd.DataFrame | None, start: datetime,
+                  end: datetime, **options) -> pd.DataFrame:
     """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive), with the
-    predictive ``var``/``var_level`` columns (scenarios.risk); ``source`` names the history file
-    in errors."""
-    history = training_history(history, train_end, source)
-    return forecast.forecast_volume(
-        history,
-        events,
-        pd.Timestamp(start),
-        pd.Timestamp(end),
-        levels=levels,
-        interval_minutes=interval_minutes,
-        predictive=True,
-    )
+    predictive ``var``/``var_level`` columns (scenarios.risk); ``options``: those of
+    :func:`forecast_effects_step` (levels, interval_minutes, train_end, source)."""
+    return forecast_effects_step(history, events, start, end, explain=False, **options)[0]
 
 
 def forecast_effects_step(
@@ -115,15 +97,18 @@ def forecast_effects_step(
     interval_minutes: int | None = None,
     train_end: datetime | None = None,
     source: str = "history",
+    explain: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """:func:`forecast_step` and, from the same fit, the learned event effects
-    (``event_effects.csv``: one row per family x phase, see ``forecast.explain``)."""
+    """Fit on history up to ``train_end`` (``source`` names the history file in errors) and
+    forecast ``start``..``end`` (inclusive) with the predictive ``var``/``var_level`` columns;
+    with ``explain`` also the learned event effects from the same fit (``event_effects.csv``:
+    one row per family x phase, see ``forecast.explain``; else None)."""
     from forecast.api import forecast_with_effects
 
     history = training_history(history, train_end, source)
     return forecast_with_effects(history, events, pd.Timestamp(start), pd.Timestamp(end),
                                  levels=levels, interval_minutes=interval_minutes,
-                                 predictive=True)
+                                 predictive=True, explain=explain)
 
 
 # ------------------------------------------------------------------------------ staffing step
