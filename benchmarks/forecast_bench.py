@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from forecast import validate_events, validate_history  # noqa: E402
 from forecast.alternative import stl_ets_forecast  # noqa: E402
-from forecast.api import forecast_volume  # noqa: E402
+from forecast.api import forecast_volume, predict_frame  # noqa: E402
 from forecast.baselines import scaled_naive, seasonal_naive  # noqa: E402
 from forecast.events import in_event  # noqa: E402
 from forecast.metrics import bias, coverage, peak_error, wape  # noqa: E402
@@ -77,11 +77,15 @@ NOTES = """
   holiday; treated as a known closure) and 10-15 as its catch-up day. The last training hour
   (2003-09-26 20:00, 218 calls against ~850 usually) is what drags STL + ETS down: its level
   follows the last observation.
-* **Bike-share series** (issue 23's real case: every hold-out holiday has one earlier
-  occurrence). Event-hour WAPE of the GLM is no better than baseline (b) and worse than STL + ETS:
-  an effect learned from one holiday is applied at full strength the next year (no pooling yet,
-  issue 23 point 1). Its 80 % intervals over-cover overall (weather-driven day-level noise is
-  fitted by one dispersion for all ordinary hours), as on the bank series.
+* **Partial pooling** (`forecast/pooling.py`, issue 23 point 1). Each phase's hour effects are
+  shrunk toward the other families' same phase (or an ordinary day) by how noisy one
+  occurrence's level is and how many occurrences support them; the pooled level's error widens
+  that phase's intervals. The row "promo GLM, unpooled" is the same model without it. On the
+  bike-share series (every hold-out holiday seen once before) pooling cuts the event-hour WAPE
+  from 39.3 % to 31.0 % (STL + ETS: 31.7 %) and lifts event-hour coverage to 90 %; on Double 11
+  nothing of note moves (the phases are seen twice, far apart from their peers). Both real series
+  over-cover overall (86.8 %, 88.0 %): the ordinary hours' intervals are too wide (one dispersion
+  fitted to all ordinary hours), which pooling does not touch.
 * **statsmodels as the fitter.** On the full 2-year design (17,498 × 697) a cold
   `sm.GLM(Poisson).fit(scale="X2")` (IRLS, 9 iterations) took 12.3 s on 2 cores (5.5 s started
   from the sparse solution); the compact design of issue 23 point 2 is what would bring it under
@@ -108,6 +112,12 @@ def run_models(hist, events, cut, end):
         warnings.simplefilter("always")
         glm = forecast_volume(train, events, start, end)
     out["promo GLM (ours)"] = (glm, time.perf_counter() - t)
+    t = time.perf_counter()
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        model = PromoGLM(pool=False).fit(train["timestamp"], train["volume"], events)
+        unpooled = predict_frame(model, start, end, events, (80.0, 95.0))
+    out["promo GLM, unpooled"] = (unpooled, time.perf_counter() - t)
     t = time.perf_counter()
     out["(a) seasonal naive"] = (seasonal_naive(train, ts), time.perf_counter() - t)
     t = time.perf_counter()
@@ -180,7 +190,13 @@ def main() -> None:
         print(res.to_string(index=False))
         sections.append(f"### {title}\n\n{fmt(res)}\n")
         ours = res.iloc[0]
-        naive = res.iloc[1]
+        naive = res.iloc[2]
+        if "Real" in title:
+            flat = res.iloc[1]
+            gain = 1 - ours["WAPE events"] / flat["WAPE events"]
+            checks.append((f"{title.split(',')[0]}: event-hour WAPE ≥ 10 % below the unpooled "
+                           "model (issue 23)", f"{ours['WAPE events']:.1%} vs "
+                           f"{flat['WAPE events']:.1%} ({gain:+.0%})", gain >= 0.10))
         ratio = ours["WAPE"] / naive["WAPE"]
         if "Double 11" in title:
             checks.append(("Double 11: WAPE ≤ 0.7 × seasonal naive", f"{ratio:.2f}×", ratio <= 0.7))

@@ -213,7 +213,7 @@ def _read_frame(file: Path, columns: tuple[str, ...], time_cols: tuple[str, ...]
 #: Columns of forecast, requirements, coverage, unmet and events files that must be numbers.
 _NUMERIC = frozenset(
     {*FORECAST_COLUMNS, *REQUIREMENT_OUTPUTS, *COVERAGE_COLUMNS, *SERVICE_COLUMNS,
-     *UNMET_COLUMNS, UPLIFT, *EFFECTS_COLUMNS[2:], "hours",
+     *UNMET_COLUMNS, UPLIFT, *EFFECTS_COLUMNS[2:], "hours", "pooled",
      *(f"shape_h{h:02d}" for h in range(24))}
 ) - {"timestamp", "start", "end", "binding"}
 

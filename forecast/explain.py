@@ -9,12 +9,12 @@ of its latest occurrence in the history:
   ordinary hour's inquiries on average.
 * ``uplift_lo_<L>`` / ``uplift_hi_<L>``: central L % interval of the next occurrence's ratio,
   by ``draws`` draws of the phase's own parameters from the fit's quasi-Poisson covariance
-  (scale × (X'WX)^-1) times an occurrence-level factor exp(N(0, s² (1 + 1/n))): s² is the
-  model's between-occurrence variance of log volume (``PromoGLM.occ_var``: how much one
-  occurrence's level differed from the next), n the phase's past occurrences, so the factor
-  carries both the next occurrence's own deviation and the error of a mean effect learned from
-  n of them. A phase seen once has the widest intervals; that is what a planner needs to know
-  before trusting it.
+  (scale × (X'WX)^-1) times an occurrence-level factor exp(N(0, v)): v is the next
+  occurrence's own deviation (``PromoGLM.occ_var``, how much one occurrence's level differed
+  from the next) plus the error of the phase's pooled level (``PromoGLM.key_var``, see
+  :mod:`forecast.pooling`; ``occ_var / n`` for n past occurrences when not pooled). A phase
+  seen once has the widest intervals; that is what a planner needs to know before trusting it.
+* ``pooled``: the share of the effect taken from the other families' same phase (0 = its own).
 * ``shape_h00`` .. ``shape_h23``: the uplift by hour of day (blank where the phase never ran at
   that hour) and ``peak_hour`` the hour of day where it is largest.
 * ``occurrences``: occurrences of the family in the history during which the phase ran.
@@ -36,7 +36,8 @@ SHAPE_COLUMNS = [f"shape_h{h:02d}" for h in range(24)]
 def effect_columns(level: float = 80.0) -> list[str]:
     """Columns of the table :func:`explain_events` returns (event_effects.csv)."""
     return ["family", "phase", "occurrences", "latest_start", "hours", "uplift",
-            f"uplift_lo_{level:g}", f"uplift_hi_{level:g}", "peak_hour", *SHAPE_COLUMNS]
+            f"uplift_lo_{level:g}", f"uplift_hi_{level:g}", "peak_hour", "pooled",
+            *SHAPE_COLUMNS]
 
 
 def _covariance(model: PromoGLM, idx: np.ndarray) -> np.ndarray:
@@ -79,9 +80,11 @@ def explain_events(model: PromoGLM, events: pd.DataFrame, history_ts: pd.Series,
                                        method="eigh")
         ratio = (mu0[None, :] * np.exp(sims @ diff[:, idx].T)).sum(axis=1) / mu0.sum()
         n_occ = int(grp["occ"].nunique())
-        # next occurrence = the phase's mean effect, estimated from n occurrences (error
-        # s²/n), plus its own occurrence-level deviation (s²)
-        sd = np.sqrt(max(model.occ_var, 0.0) * (1.0 + 1.0 / n_occ))
+        # next occurrence = the phase's (pooled) mean effect, with its error (key_var, or
+        # s²/n unpooled), plus its own occurrence-level deviation (occ_var; in key_var when the
+        # model had to estimate it from ordinary days)
+        occ = max(model.occ_var, 0.0)
+        sd = np.sqrt(occ + model.key_var.get(str(key), occ / n_occ))
         ratio *= np.exp(rng.normal(0.0, sd, draws))
         by_hour = pd.DataFrame({"h": sub.hour, "m0": mu0, "m1": mu1}).groupby("h").sum()
         shape = (by_hour["m1"] / by_hour["m0"]).reindex(range(24))
@@ -93,6 +96,7 @@ def explain_events(model: PromoGLM, events: pd.DataFrame, history_ts: pd.Series,
             f"uplift_lo_{level:g}": float(np.quantile(ratio, lo_q)),
             f"uplift_hi_{level:g}": float(np.quantile(ratio, hi_q)),
             "peak_hour": int(shape.idxmax()),
+            "pooled": round(1.0 - model.pool_weights.get(str(key), 1.0), 4),
             **dict(zip(SHAPE_COLUMNS, shape.to_numpy(), strict=True)),
         })
     out = pd.DataFrame(rows, columns=effect_columns(level))
@@ -105,12 +109,13 @@ def explain_report(table: pd.DataFrame, level: float = 80.0) -> str:
         return "explain: no event phase in the history: nothing learned"
     lo, hi = f"uplift_lo_{level:g}", f"uplift_hi_{level:g}"
     lines = [f"{'family':<12} {'phase':<16} {'seen':>4} {'uplift':>7}  {level:g} % interval"
-             f"      {'largest at':>10}  {'latest from':<16}"]
+             f"      {'largest at':>10}  {'pooled':>6}  {'latest from':<16}"]
     for r in table.itertuples(index=False):
         d = r._asdict()
         lines.append(
             f"{d['family']:<12} {d['phase']:<16} {d['occurrences']:>4} {d['uplift']:>6.2f}x  "
             f"{d[lo]:>5.2f}x .. {d[hi]:>5.2f}x       {d['peak_hour']:02d}:00  "
+            f"{d.get('pooled', 0.0):>6.0%}  "
             f"{d['latest_start']:%Y-%m-%d %H:%M}"
         )
     return "\n".join(lines)

@@ -20,6 +20,11 @@ Why this model (numbers in benchmarks/results/forecast.md):
   (parameter uncertainty: large for a phase seen once). Quantiles from a negative binomial with
   that mean and variance for integer histories, a gamma for fractional ones; so intervals widen
   with over-dispersion, not just with sqrt(mu).
+* Partial pooling (:mod:`forecast.pooling`, ``pool=True``): after the fit, each phase's hour
+  effects are shrunk toward the other families' same phase (or an ordinary day) by how noisy
+  one occurrence's level is (``occ_var``, else the day-level variance of ordinary days) and how
+  many occurrences support them; the pooled level's error and, without ``occ_var``, the next
+  occurrence's own deviation widen that phase's intervals (``key_var``).
 * Alternatives benchmarked: STL + ETS on the de-evented open-hours series
   (:mod:`forecast.alternative`) was less accurate on every hold-out (it follows the last
   observed hour; on the bank series one short last hour pulls the whole month down) and several
@@ -40,6 +45,7 @@ from forecast.calendar import open_slots, resolution, slot_of_week
 from forecast.errors import ForecastInputError, ForecastWarning
 from forecast.events import event_hits
 from forecast.features import DesignSpec, borrowable, design, family_scales, fit_spec
+from forecast.pooling import pool_effects
 
 MIN_EVENT_ROWS_FOR_OWN_DISPERSION = 100
 #: Shortest training history, days (first to last timestamp, plus one interval). The design has
@@ -142,10 +148,26 @@ def _occurrence_variance(
     return float(max(0.0, (r2.sum() - noise.sum() * dof / len(g)) / dof))
 
 
+def _day_variance(ts: pd.DatetimeIndex, y: np.ndarray, mu: np.ndarray, phi: float,
+                  alpha: float) -> float:
+    """Variance of a whole ordinary day's log level around the fit (weather, news: what one
+    day of an event also carries), less the hour-level noise of the daily sums."""
+    if len(y) == 0:
+        return 0.0
+    df = pd.DataFrame({"d": ts.normalize(), "y": y, "mu": mu, "v": phi * mu + alpha * mu**2})
+    g = df.groupby("d").sum()
+    g = g[(g["y"] > 0) & (g["mu"] > 0)]
+    if len(g) < 10:
+        return 0.0
+    r = np.log(g["y"] / g["mu"])
+    return float(max(0.0, r.var() - (g["v"] / g["mu"] ** 2).mean()))
+
+
 class PromoGLM:
     """Fit on one queue's history; predict mean and quantiles for future timestamps."""
 
-    def __init__(self, fourier_order: int = 3, maxiter: int = 50, engine: str = "sparse"):
+    def __init__(self, fourier_order: int = 3, maxiter: int = 50, engine: str = "sparse",
+                 pool: bool = True):
         """``engine="sparse"`` (default) fits by :func:`poisson_irls`; ``"statsmodels"`` fits the
         identical ``sm.GLM(Poisson).fit(scale="X2")`` (same numbers, slower; ``self.res_``
         then holds the statsmodels results object)."""
@@ -156,6 +178,9 @@ class PromoGLM:
         self.engine = engine
         self.res_ = None
         self.spec: DesignSpec | None = None
+        self.pool = pool  # partial pooling of event effects (forecast.pooling)
+        self.pool_weights: dict[str, float] = {}
+        self.key_var: dict[str, float] = {}  # extra log-level variance per pooled key
 
     # ------------------------------------------------------------------ fit
     def fit(self, ts: pd.Series, y: pd.Series, events: pd.DataFrame | None) -> PromoGLM:
@@ -168,6 +193,7 @@ class PromoGLM:
         keep = self.open_mask[slot_of_week(ts, self.res)]
         ts, y = ts[keep], y[keep]
         self.integer = bool(np.allclose(y, np.round(y)))
+        self._ts = ts
         self.last_ts = ts[-1]
         self.spec, hits = fit_spec(ts, self.res, self.open_mask, events, self.fourier_order)
         x = design(self.spec, ts, hits)
@@ -201,7 +227,32 @@ class PromoGLM:
         else:
             self.disp_event = self.disp_normal
         self.occ_var = _occurrence_variance(hits, events, y, mu, *self.disp_event)
+        if self.pool and not hits.empty:
+            self._pool(names, hits, events, y, mu, ev)
         return self
+
+    def _pool(self, names: list[str], hits: pd.DataFrame, events: pd.DataFrame, y: np.ndarray,
+              mu: np.ndarray, ev: np.ndarray) -> None:
+        """Partial pooling of the event hour effects (:mod:`forecast.pooling`). One
+        occurrence's log-level variance: ``occ_var`` when some phase was seen twice, else the
+        day-level variance of ordinary days, then divided by the days a phase lasts."""
+        occ = events.loc[hits["event_row"].to_numpy(), "occurrence"].to_numpy()
+        per_key = pd.DataFrame({"key": hits["key"].to_numpy(), "occ": occ})
+        n_occ = per_key.groupby("key")["occ"].nunique()
+        hours = per_key.groupby("key").size() / n_occ
+        if self.occ_var > 0:
+            s2, n_eff = self.occ_var, n_occ
+        else:
+            s2 = _day_variance(self._ts[~ev], y[~ev], mu[~ev], *self.disp_normal)
+            n_eff = n_occ * np.maximum(1.0, hours / 24.0)
+        self.params, self.pool_weights = pool_effects(names, self.params, n_eff.to_dict(), s2)
+        # log-level variance a future occurrence adds on top of the fit's: the pooled level's
+        # own error (w s2 / n) and, without a learned occ_var, that occurrence's deviation
+        own = 0.0 if self.occ_var > 0 else 1.0
+        self.key_var = {
+            k: w * s2 / float(n_eff[k]) + own * s2 / max(1.0, float(hours[k]) / 24.0)
+            for k, w in self.pool_weights.items()
+        }
 
     def link_variance(self, xu: np.ndarray) -> np.ndarray:
         """Variance of the linear predictor x'beta for design rows ``xu`` (used columns)."""
@@ -258,6 +309,11 @@ class PromoGLM:
         in_ev[hits["pos"].to_numpy(dtype=int)] = True
         phi = np.where(in_ev, self.disp_event[0], self.disp_normal[0])
         alpha = np.where(in_ev, self.disp_event[1] + self.occ_var, self.disp_normal[1]) + se2
+        if self.key_var:
+            extra = np.zeros(len(ts))
+            kv = hits[use]["key"].map(self.key_var).fillna(0.0).to_numpy(dtype=float)
+            np.maximum.at(extra, hits[use]["pos"].to_numpy(dtype=int), kv)
+            alpha += extra
         return pd.DataFrame({"timestamp": ts, "mu": mu, "phi": phi, "alpha": alpha})
 
 

@@ -32,6 +32,7 @@ TEXTS = {
     "forecast.uplift_interval": ("80% 区间", "80 % interval"),
     "forecast.peak_hour": ("倍数最高的小时", "Hour of largest uplift"),
     "forecast.hour": ("小时", "Hour of day"),
+    "forecast.pooled": ("借鉴同类活动", "Borrowed from peers"),
     "forecast.seen": ("历史次数", "Times seen"),
     "forecast.shape": ("日内形态（倍数，按小时）", "Intraday shape (uplift by hour)"),
 }

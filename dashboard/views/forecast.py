@@ -57,26 +57,29 @@ if not phases.empty:
 
 effects = run.event_effects
 if effects is not None:
+    # the families this plan's horizon holds first (the ones it is planned for), then the rest
+    here = set(run.events["event"].astype(str)) if not run.events.empty else set()
+    first = ~effects["family"].astype(str).isin(here)
+    effects = effects.iloc[first.to_numpy().argsort(kind="stable")].reset_index(drop=True)
     st.subheader(t("forecast.effects"))
     st.caption(t("forecast.effects_caption"))
     labels = effects["family"].astype(str).map(event_name) + " · " + \
         effects["phase"].astype(str).map(phase_name)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("common.phase"): labels,
-                t("forecast.seen"): effects["occurrences"].astype(int),
-                t("forecast.uplift"): effects["uplift"].map(lambda x: f"×{x:.2f}"),
-                t("forecast.uplift_interval"): [
-                    f"×{lo:.2f} – ×{hi:.2f}"
-                    for lo, hi in zip(effects["uplift_lo_80"], effects["uplift_hi_80"],
-                                      strict=True)
-                ],
-                t("forecast.peak_hour"): effects["peak_hour"].map(lambda h: f"{int(h):02d}:00"),
-            }
-        ),
-        hide_index=True,
+    table = pd.DataFrame(
+        {
+            t("common.phase"): labels,
+            t("forecast.seen"): effects["occurrences"].astype(int),
+            t("forecast.uplift"): effects["uplift"].map(lambda x: f"×{x:.2f}"),
+            t("forecast.uplift_interval"): [
+                f"×{lo:.2f} – ×{hi:.2f}"
+                for lo, hi in zip(effects["uplift_lo_80"], effects["uplift_hi_80"], strict=True)
+            ],
+            t("forecast.peak_hour"): effects["peak_hour"].map(lambda h: f"{int(h):02d}:00"),
+        }
     )
+    if "pooled" in effects.columns:  # runs before pooling lack it
+        table[t("forecast.pooled")] = effects["pooled"].map(lambda x: f"{x:.0%}")
+    st.dataframe(table, hide_index=True)
     pick = st.selectbox(t("forecast.shape"), list(labels), key="forecast_effect")
     row = effects.loc[labels == pick].iloc[0]
     st.altair_chart(effect_shape_chart(row), width="stretch")

@@ -20,10 +20,10 @@ def _effects(path: Path) -> None:
     rows = [
         {"family": "double11", "phase": "peak", "occurrences": 2,
          "latest_start": "2025-11-11T00:00:00", "hours": 2, "uplift": 17.9,
-         "uplift_lo_80": 15.1, "uplift_hi_80": 21.0, "peak_hour": 0, **shape},
+         "uplift_lo_80": 15.1, "uplift_hi_80": 21.0, "peak_hour": 0, "pooled": 0.02, **shape},
         {"family": "618", "phase": "presale", "occurrences": 1,
          "latest_start": "2026-05-20T20:00:00", "hours": 260, "uplift": 1.17,
-         "uplift_lo_80": 0.9, "uplift_hi_80": 1.5, "peak_hour": 20, **shape},
+         "uplift_lo_80": 0.9, "uplift_hi_80": 1.5, "peak_hour": 20, "pooled": 0.4, **shape},
     ]
     pd.DataFrame(rows).to_csv(path / "event_effects.csv", index=False)
 
@@ -44,6 +44,7 @@ def test_forecast_page_lists_learned_effects_with_intervals(monkeypatch, fake_ru
     assert list(table["Uplift"]) == ["×17.90", "×1.17"]
     assert list(table["80 % interval"]) == ["×15.10 – ×21.00", "×0.90 – ×1.50"]
     assert list(table["Hour of largest uplift"]) == ["00:00", "20:00"]
+    assert list(table["Borrowed from peers"]) == ["2%", "40%"]
     assert "Double 11" in table["Promotion phase"].iloc[0]
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # the forecast and the intraday shape
