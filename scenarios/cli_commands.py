@@ -15,6 +15,7 @@ import pandas as pd
 
 from scenarios.cli_args import UsageError, solver_config
 from scenarios.cli_forecast import cmd_forecast
+from scenarios.cli_forecast import warn as _warn
 
 
 @contextlib.contextmanager
@@ -93,12 +94,6 @@ def _cmd_staff(args: argparse.Namespace) -> int:
         f"agents -> {args.out}"
     )
     return 0
-
-
-def _warn(source: str, warnings: list[str]) -> None:
-    """Print each plausibility warning once: ``peakplan: warning: <file>: <text>``."""
-    for text in dict.fromkeys(warnings):
-        print(f"peakplan: warning: {source}: {text}", file=sys.stderr, flush=True)
 
 
 def _warn_scenario(path: Path, scenario, events: bool = True, strict_calendar: bool = False

@@ -5,16 +5,17 @@ effects (``--explain``) out; the calendar is checked against the horizon (``--st
 from __future__ import annotations
 
 import argparse
+import sys
 
 import pandas as pd
 
 from scenarios.cli_args import UsageError
 
 
-def _warn(source: str, texts: list[str]) -> None:
-    from scenarios.cli_commands import _warn as warn
-
-    warn(source, texts)
+def warn(source: str, warnings: list[str]) -> None:
+    """Print each plausibility warning once: ``peakplan: warning: <file>: <text>``."""
+    for text in dict.fromkeys(warnings):
+        print(f"peakplan: warning: {source}: {text}", file=sys.stderr, flush=True)
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
@@ -34,9 +35,9 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     history = load_history(args.history, tz)
     events = load_events(args.events, tz)
     if args.events is not None:
-        _warn(args.events.name, events_warnings(events))
+        warn(args.events.name, events_warnings(events))
         if args.start is not None and args.end is not None and not args.backtest:
-            _warn(args.events.name, calendar_gaps(events, args.start, args.end, args.events.name,
+            warn(args.events.name, calendar_gaps(events, args.start, args.end, args.events.name,
                                                   args.strict_calendar))
     if args.train_end is not None:
         history = history[history["timestamp"] <= pd.Timestamp(args.train_end)]
