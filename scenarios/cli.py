@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if argv is None and threading.current_thread() is threading.main_thread():
+            # the command is over (outputs complete or cleaned up): a Ctrl-C during interpreter
+            # shutdown ends the process as a signal death, not as a KeyboardInterrupt that an
+            # atexit callback swallows with a traceback and exit code 0
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Terminated(KeyboardInterrupt):
