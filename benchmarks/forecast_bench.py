@@ -12,7 +12,8 @@ Hold-outs:
 Columns ``WAPE events`` and ``cov80 events`` score the event hours alone.
 
 Models: promo GLM (ours), (a) seasonal naive, (b) seasonal naive × last year's event ratio,
-(c) STL + ETS on the de-evented series. Writes benchmarks/results/forecast.md.
+(c) STL + ETS on the de-evented series, (d) statsmodels ETS and (e) statsmodels
+UnobservedComponents on the plain series. Writes benchmarks/results/forecast.md.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ sys.path.insert(0, str(ROOT))
 from forecast import validate_events, validate_history  # noqa: E402
 from forecast.alternative import stl_ets_forecast  # noqa: E402
 from forecast.api import forecast_volume, predict_frame  # noqa: E402
-from forecast.baselines import scaled_naive, seasonal_naive  # noqa: E402
+from forecast.baselines import (  # noqa: E402
+    ets_forecast,
+    scaled_naive,
+    seasonal_naive,
+    uc_forecast,
+)
 from forecast.events import in_event  # noqa: E402
 from forecast.metrics import bias, coverage, peak_error, wape  # noqa: E402
 from forecast.model import PromoGLM  # noqa: E402
@@ -52,7 +58,9 @@ NOTES = """
 ## Notes
 
 * **Model kept: the promotion-aware count GLM** (`forecast/model.py`). It beats the STL + ETS
-  alternative on every hold-out in WAPE and is several times faster; SARIMAX with a 168-hour
+  alternative and statsmodels' own ETS and UnobservedComponents (fitted on the last 12 weeks of
+  the plain series: they know no events, and on the bank series follow its short last hour) on
+  every hold-out in WAPE; SARIMAX with a 168-hour
   season was not run (far too slow for two years of hours, statsmodels #6033/#3189).
 * **Double 11 pre-sale in the 2025 hold-out.** The history starts 2024-11-01, after the 2024
   pre-sale and after the 2024 deposit-payment opening, so neither the `double11|presale` phase
@@ -82,15 +90,29 @@ NOTES = """
   occurrence's level is and how many occurrences support them; the pooled level's error widens
   that phase's intervals. The row "promo GLM, unpooled" is the same model without it. On the
   bike-share series (every hold-out holiday seen once before) pooling cuts the event-hour WAPE
-  from 39.3 % to 31.0 % (STL + ETS: 31.7 %) and lifts event-hour coverage to 90 %; on Double 11
-  nothing of note moves (the phases are seen twice, far apart from their peers). Both real series
-  over-cover overall (86.8 %, 88.0 %): the ordinary hours' intervals are too wide (one dispersion
-  fitted to all ordinary hours), which pooling does not touch.
-* **statsmodels as the fitter.** On the full 2-year design (17,498 × 697) a cold
-  `sm.GLM(Poisson).fit(scale="X2")` (IRLS, 9 iterations) took 12.3 s on 2 cores (5.5 s started
-  from the sparse solution); the compact design of issue 23 point 2 is what would bring it under
-  5 s. The benchmark's own row "Fit only" times statsmodels' Newton step started from the sparse
-  solution.
+  by about a sixth; on the bank series by about 6 % (its events are closures, forecast 0 from the
+  file, and catch-up days seen several times each: little to pool); on Double 11 nothing of note
+  moves (the phases are seen twice, far apart from their peers).
+* **Compact design, statsmodels as the fitter** (issue 23 point 2). The ordinary week is
+  time-of-day + weekend intraday shift + day-of-week (53 columns instead of 168 slot-of-week
+  ones); a phase's hour-of-day profile is a periodic cubic spline with 8 functions (knots every
+  3 h) instead of 24 hour columns, plus a column for up to two hours that stand out of it (a
+  20:00 livestream drop) and pairs of opening/closing hours. The full 2-year design went from
+  697 to 261 columns. Before → after on the hold-outs (pooled, before calibration): Double 11
+  WAPE 10.1 → 9.8 %, peak-hour error 1.5 → 0.2 %; plain month 8.0 → 8.1 %; bank 5.6 → 5.8 %
+  (event hours 7.9 → 6.1 %); bike share 20.6 → 21.6 % (event hours 31.0 → 33.6 %: the per-hour
+  holiday columns fitted the vanished commute peaks more closely). A 6-function spline lost more
+  on bike-share event hours (39.9 %), a 12-function one needed 373 columns. The default fit is
+  now `sm.GLM(Poisson).fit(scale="X2")` from statsmodels' own starting values (IRLS, 9
+  iterations); the sparse IRLS (`engine="sparse"`) is kept as a faster cross-check and gives the
+  same estimates (row "Fit only").
+* **Calibrated intervals** (`forecast/calibration.py`). Both real series over-covered with the
+  moment-matched negative binomial (80 % interval: 86 % of bank and bike-share hold-out hours,
+  84 % of their own training hours) while under-covering at 95 % (bike share 91.8 %): day-level
+  shocks make the errors heavy-tailed. The ordinary hours' quantile levels are mapped through the
+  empirical distribution of their training PIT values (randomised for counts); event hours keep
+  nominal levels. The risk sampler (`scenarios/risk.py`) still draws the moment-matched
+  distribution, so its quantiles differ from the frame's bounds by that shape correction.
 * Baseline (b) scales the seasonal naive inside each phase by last occurrence's ratio per hour
   of day; it has no ratio for phases absent from the history (the Double 11 pre-sale), where it
   equals (a).
@@ -125,6 +147,12 @@ def run_models(hist, events, cut, end):
     t = time.perf_counter()
     alt = stl_ets_forecast(train, events, start, end)
     out["(c) STL+ETS de-evented"] = (alt, time.perf_counter() - t)
+    t = time.perf_counter()
+    ets = ets_forecast(train, events, start, end)
+    out["(d) ETS (statsmodels)"] = (ets, time.perf_counter() - t)
+    t = time.perf_counter()
+    uc = uc_forecast(train, events, start, end)
+    out["(e) UnobservedComponents (statsmodels)"] = (uc, time.perf_counter() - t)
     rows = []
     ev_mask = in_event(events, ts) if events is not None else np.zeros(len(ts), bool)
     for name, (f, secs) in out.items():
@@ -202,8 +230,12 @@ def main() -> None:
             checks.append(("Double 11: WAPE ≤ 0.7 × seasonal naive", f"{ratio:.2f}×", ratio <= 0.7))
             checks.append(("Double 11: peak-hour error ≤ 15 %", f"{ours['peak-hour err']:.1%}",
                            ours["peak-hour err"] <= 0.15))
-            checks.append(("Double 11: 80 % coverage in [70 %, 90 %]", f"{ours['cov80']:.1%}",
-                           0.7 <= ours["cov80"] <= 0.9))
+            checks.append(("Double 11: WAPE ≤ 10.5 % (issue 23)", f"{ours['WAPE']:.1%}",
+                           ours["WAPE"] <= 0.105))
+            checks.append(("Double 11: peak-hour error ≤ 5 % (issue 23)",
+                           f"{ours['peak-hour err']:.1%}", ours["peak-hour err"] <= 0.05))
+            checks.append(("Double 11: 80 % coverage in [75 %, 85 %] (issue 23)",
+                           f"{ours['cov80']:.1%}", 0.75 <= ours["cov80"] <= 0.85))
             checks.append(("Double 11 hold-out fit (11.5 months hourly) + forecast",
                            f"{ours['seconds']:.2f} s", ours["seconds"] <= 10))
         if "bike-share" in title:
@@ -247,18 +279,18 @@ def main() -> None:
         f"{coverage(a, m['lower_80'], m['upper_80']):.1%} | "
         f"{coverage(a, m['lower_95'], m['upper_95']):.1%} | {full:.2f} |\n"
     )
-    checks.append(("Fit + forecast, 2 years hourly (all 17,498 h, forecast 2026-11-01..14) ≤ 10 s",
-                   f"{full:.2f} s", full <= 10))
-    # the same GLM through statsmodels' own GLM.fit (reference engine): same estimates, slower
+    checks.append(("Default fit (statsmodels GLM.fit) + forecast, 2 years hourly (all 17,498 h, "
+                   "forecast 2026-11-01..14) ≤ 5 s (issue 23)", f"{full:.2f} s", full <= 5))
+    # the default engine (statsmodels' own GLM.fit, from its own start) against the sparse IRLS
     times, params = {}, {}
-    for engine in ("sparse", "statsmodels"):
+    for engine in ("statsmodels", "sparse"):
         t = time.perf_counter()
-        m = PromoGLM(engine=engine).fit(hist["timestamp"], hist["volume"], events)
+        m = PromoGLM(engine=engine, pool=False).fit(hist["timestamp"], hist["volume"], events)
         times[engine], params[engine] = time.perf_counter() - t, m.params
     diff = float(np.max(np.abs(params["sparse"] - params["statsmodels"])))
-    checks.append((f"Fit only, sparse IRLS engine vs statsmodels GLM.fit (max abs Δβ {diff:.1e})",
-                   f"{times['sparse']:.2f} s vs {times['statsmodels']:.2f} s",
-                   times["sparse"] <= 10))
+    checks.append((f"Fit only, {len(m.params)} columns: statsmodels GLM.fit (default) vs sparse "
+                   f"IRLS (max abs Δβ {diff:.1e})",
+                   f"{times['statsmodels']:.2f} s vs {times['sparse']:.2f} s", diff <= 1e-6))
     lines = [
         "# Forecast benchmark",
         "",

@@ -93,7 +93,8 @@ def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> 
     tmp = pred.assign(
         g=g.to_numpy(), pm=pred["phi"] * pred["mu"], sa=np.sqrt(pred["alpha"]) * pred["mu"]
     )
-    agg = tmp.groupby("g").agg(mu=("mu", "sum"), pm=("pm", "sum"), sa=("sa", "sum"))
+    agg = tmp.groupby("g").agg(mu=("mu", "sum"), pm=("pm", "sum"), sa=("sa", "sum"),
+                               event=("event", "max"))
     safe = agg["mu"].where(agg["mu"] > 0, 1.0)
     return pd.DataFrame(
         {
@@ -101,6 +102,7 @@ def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> 
             "mu": agg["mu"].to_numpy(),
             "phi": (agg["pm"] / safe).to_numpy(),
             "alpha": (agg["sa"] ** 2 / safe**2).to_numpy(),
+            "event": agg["event"].to_numpy(dtype=bool),
         }
     )
 
@@ -132,8 +134,9 @@ def predict_frame(
     for lv in levels:
         q = (1 - lv / 100) / 2
         lower, upper = bound_columns([lv])
-        out[lower] = quantiles(mu, phi, alpha, q, model.integer)
-        out[upper] = quantiles(mu, phi, alpha, 1 - q, model.integer)
+        event = pred["event"].to_numpy()
+        out[lower] = quantiles(mu, phi, alpha, model.levels(q, event), model.integer)
+        out[upper] = quantiles(mu, phi, alpha, model.levels(1 - q, event), model.integer)
     if predictive:
         for column, values in predictive_columns(mu, phi, alpha).items():
             out[column] = values

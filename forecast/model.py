@@ -5,15 +5,19 @@ Why this model (numbers in benchmarks/results/forecast.md):
 * A Poisson GLM with log link (``statsmodels.api.GLM``, family ``Poisson``, Pearson-scaled
   covariance = quasi-Poisson), so fractional volumes (averaged/weighted counts) are accepted and
   parameter uncertainty is honest under over-dispersion. Design (:mod:`forecast.features`):
-  slot-of-week one-hot, log-linear trend, annual Fourier terms (>= 0.9 year of data), and per
-  event family × phase × hour-of-day effects plus opening/closing-hour and progress terms. Every
+  time of day + weekend intraday shift + day of week, log-linear trend, annual Fourier terms
+  (>= 0.9 year of data), and per event family × phase an hour-of-day profile (periodic cubic
+  spline, plus spike hours) with opening/closing-hour and progress terms. Every
   effect is a multiplier, so a phase's uplift and intraday shape are learned jointly and carried
   to the next occurrence of the family.
-* Fitting engine: the default ``engine="sparse"`` runs the same IRLS as statsmodels on a sparse
-  copy of the design (:func:`poisson_irls`; identical estimates, checked in the tests and the
-  benchmark) because statsmodels' dense ``GLM.fit`` on 17.5k × ~700 columns takes several
-  seconds, and tens of seconds when threaded BLAS competes for two busy cores.
-  ``engine="statsmodels"`` returns the statsmodels results object in ``res_``.
+* Fitting engine: statsmodels' own ``GLM(Poisson).fit(scale="X2")`` (its IRLS, from its own
+  starting values) on the compact design, about 260 columns for two years of hourly data
+  (:mod:`forecast.features`); ``self.res_`` holds the statsmodels results object and ``self.cov``
+  its covariance. ``engine="sparse"`` runs the same IRLS on a sparse copy of the design
+  (:func:`poisson_irls`, same estimates to 1e-6, checked in the tests and the benchmark): faster,
+  kept for large designs and as a cross-check.
+* Calibration (:mod:`forecast.calibration`): the ordinary hours' quantile levels are mapped
+  through the empirical distribution of their training PIT values (heavy-tailed day shocks).
 * Predictive distribution: variance ``phi*mu + (alpha + se_link**2) * mu**2``, ``phi`` and
   ``alpha`` fitted (non-negative least squares) to binned squared residuals — separately for
   event and ordinary hours — and ``se_link`` the standard error of the linear predictor
@@ -42,9 +46,18 @@ from scipy import optimize, sparse, stats
 from scipy.sparse import linalg as sparse_linalg
 
 from forecast.calendar import open_slots, resolution, slot_of_week
+from forecast.calibration import calibrated, level_map, pit
 from forecast.errors import ForecastInputError, ForecastWarning
 from forecast.events import event_hits
-from forecast.features import DesignSpec, borrowable, design, family_scales, fit_spec
+from forecast.features import (
+    DesignSpec,
+    borrowable,
+    design,
+    family_scales,
+    fit_spec,
+    hour_effects,
+    hour_map,
+)
 from forecast.pooling import pool_effects
 
 MIN_EVENT_ROWS_FOR_OWN_DISPERSION = 100
@@ -166,11 +179,11 @@ def _day_variance(ts: pd.DatetimeIndex, y: np.ndarray, mu: np.ndarray, phi: floa
 class PromoGLM:
     """Fit on one queue's history; predict mean and quantiles for future timestamps."""
 
-    def __init__(self, fourier_order: int = 3, maxiter: int = 50, engine: str = "sparse",
+    def __init__(self, fourier_order: int = 3, maxiter: int = 50, engine: str = "statsmodels",
                  pool: bool = True):
-        """``engine="sparse"`` (default) fits by :func:`poisson_irls`; ``"statsmodels"`` fits the
-        identical ``sm.GLM(Poisson).fit(scale="X2")`` (same numbers, slower; ``self.res_``
-        then holds the statsmodels results object)."""
+        """``engine="statsmodels"`` (default) fits by ``sm.GLM(Poisson).fit(scale="X2")``
+        (``self.res_`` holds its results object); ``"sparse"`` by :func:`poisson_irls` (the
+        same estimates, faster)."""
         if engine not in ("sparse", "statsmodels"):
             raise ValueError(f"engine must be 'sparse' or 'statsmodels', got {engine!r}")
         self.fourier_order = fourier_order
@@ -195,26 +208,24 @@ class PromoGLM:
         self.integer = bool(np.allclose(y, np.round(y)))
         self._ts = ts
         self.last_ts = ts[-1]
-        self.spec, hits = fit_spec(ts, self.res, self.open_mask, events, self.fourier_order)
+        self.spec, hits = fit_spec(ts, self.res, self.open_mask, events, self.fourier_order, y)
         x = design(self.spec, ts, hits)
         used = x.any(axis=0)
-        used[len(self.spec.open_slot_ids)] = True  # trend
+        used[self.spec.trend_col] = True
         self.used = used
         xu = x[:, used]
-        mean_y = max(float(y.mean()), 1e-6)
-        start = np.zeros(xu.shape[1])
-        start[: int(used[: len(self.spec.open_slot_ids)].sum())] = np.log(mean_y)
-        self.params, self._lu, self._scale = poisson_irls(xu, y, start, self.maxiter)
         self.cov = None
         if self.engine == "statsmodels":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 glm = sm.GLM(y, xu, family=sm.families.Poisson(), hasconst=False)
-                self.res_ = glm.fit(
-                    method="newton", scale="X2", maxiter=self.maxiter, start_params=self.params
-                )
+                self.res_ = glm.fit(scale="X2", maxiter=self.maxiter)
             self.params = np.asarray(self.res_.params)
             self.cov = np.nan_to_num(np.asarray(self.res_.cov_params()))
+        else:
+            start = np.zeros(xu.shape[1])
+            start[: int(used[: self.spec.n_intercepts].sum())] = np.log(max(float(y.mean()), 1e-6))
+            self.params, self._lu, self._scale = poisson_irls(xu, y, start, self.maxiter)
         names = [n for n, u in zip(self.spec.names, used, strict=True) if u]
         self.spec.family_scale = family_scales(self.spec, dict(zip(names, self.params,
                                                                    strict=True)))
@@ -226,6 +237,11 @@ class PromoGLM:
             self.disp_event = _dispersion(y[ev], mu[ev])
         else:
             self.disp_event = self.disp_normal
+        self.q_map = None  # calibrated quantile levels of ordinary hours (forecast.calibration)
+        if (~ev).sum():
+            se2 = self.link_variance(xu[~ev])
+            u = pit(y[~ev], mu[~ev], self.disp_normal[0], self.disp_normal[1] + se2, self.integer)
+            self.q_map = level_map(u)
         self.occ_var = _occurrence_variance(hits, events, y, mu, *self.disp_event)
         if self.pool and not hits.empty:
             self._pool(names, hits, events, y, mu, ev)
@@ -245,7 +261,13 @@ class PromoGLM:
         else:
             s2 = _day_variance(self._ts[~ev], y[~ev], mu[~ev], *self.disp_normal)
             n_eff = n_occ * np.maximum(1.0, hours / 24.0)
-        self.params, self.pool_weights = pool_effects(names, self.params, n_eff.to_dict(), s2)
+        pooled, self.pool_weights = pool_effects(self.hour_effects(), n_eff.to_dict(), s2)
+        col_of = np.cumsum(self.used) - 1  # design column -> parameter index
+        for key in self.pool_weights:
+            seen, cols, m = hour_map(self.spec, key)
+            idx = col_of[cols]
+            gap = np.array([pooled[key][f] for f in seen]) - m @ self.params[idx]
+            self.params[idx] += np.linalg.lstsq(m, gap, rcond=None)[0]
         # log-level variance a future occurrence adds on top of the fit's: the pooled level's
         # own error (w s2 / n) and, without a learned occ_var, that occurrence's deviation
         own = 0.0 if self.occ_var > 0 else 1.0
@@ -253,6 +275,12 @@ class PromoGLM:
             k: w * s2 / float(n_eff[k]) + own * s2 / max(1.0, float(hours[k]) / 24.0)
             for k, w in self.pool_weights.items()
         }
+
+    def hour_effects(self) -> dict[str, dict[str, float]]:
+        """Learned log effect per known key and hour of day it was seen (``hHH``)."""
+        assert self.spec is not None, "fit first"
+        names = [n for n, u in zip(self.spec.names, self.used, strict=True) if u]
+        return hour_effects(self.spec, dict(zip(names, self.params, strict=True)))
 
     def link_variance(self, xu: np.ndarray) -> np.ndarray:
         """Variance of the linear predictor x'beta for design rows ``xu`` (used columns)."""
@@ -266,7 +294,8 @@ class PromoGLM:
     def predict(
         self, ts: pd.DatetimeIndex, events: pd.DataFrame | None, source: str = "events"
     ) -> pd.DataFrame:
-        """Mean and variance per timestamp: columns ``timestamp,mu,var,phi,alpha``."""
+        """Mean and variance per timestamp: columns ``timestamp,mu,phi,alpha,event`` (variance
+        ``phi*mu + alpha*mu**2``; ``event``: the hour is in an event phase)."""
         assert self.spec is not None, "fit first"
         ts = pd.DatetimeIndex(ts)
         hits = event_hits(events, ts).drop_duplicates(["pos", "key"])
@@ -314,11 +343,17 @@ class PromoGLM:
             kv = hits[use]["key"].map(self.key_var).fillna(0.0).to_numpy(dtype=float)
             np.maximum.at(extra, hits[use]["pos"].to_numpy(dtype=int), kv)
             alpha += extra
-        return pd.DataFrame({"timestamp": ts, "mu": mu, "phi": phi, "alpha": alpha})
+        return pd.DataFrame({"timestamp": ts, "mu": mu, "phi": phi, "alpha": alpha,
+                             "event": in_ev})
+
+    def levels(self, q: float, event: np.ndarray) -> np.ndarray:
+        """Quantile level to use per row for nominal level ``q``: calibrated on ordinary hours
+        (:mod:`forecast.calibration`), nominal on event hours."""
+        return np.where(np.asarray(event, dtype=bool), q, calibrated(q, self.q_map))
 
 
 def quantiles(
-    mu: np.ndarray, phi: np.ndarray, alpha: np.ndarray, q: float, integer: bool
+    mu: np.ndarray, phi: np.ndarray, alpha: np.ndarray, q: float | np.ndarray, integer: bool
 ) -> np.ndarray:
     """Quantile ``q`` of a distribution with mean ``mu`` and variance ``phi*mu + alpha*mu**2``.
 
@@ -330,12 +365,13 @@ def quantiles(
     out = np.zeros_like(mu)
     pos = mu > 0
     m, v = mu[pos], var[pos]
+    qs = np.broadcast_to(np.asarray(q, dtype=float), mu.shape)[pos]
     if integer:
         od = v > m * (1 + 1e-9)
         r = np.empty_like(m)
-        r[od] = stats.nbinom.ppf(q, m[od] ** 2 / (v[od] - m[od]), m[od] / v[od])
-        r[~od] = stats.poisson.ppf(q, m[~od])
+        r[od] = stats.nbinom.ppf(qs[od], m[od] ** 2 / (v[od] - m[od]), m[od] / v[od])
+        r[~od] = stats.poisson.ppf(qs[~od], m[~od])
     else:
-        r = stats.gamma.ppf(q, m**2 / v, scale=v / m)
+        r = stats.gamma.ppf(qs, m**2 / v, scale=v / m)
     out[pos] = np.nan_to_num(r, nan=0.0)
     return np.maximum(out, 0.0)
