@@ -90,9 +90,22 @@ NOTES = """
   occurrence's level is and how many occurrences support them; the pooled level's error widens
   that phase's intervals. The row "promo GLM, unpooled" is the same model without it. On the
   bike-share series (every hold-out holiday seen once before) pooling cuts the event-hour WAPE
-  by about a sixth; on the bank series by about 6 % (its events are closures, forecast 0 from the
-  file, and catch-up days seen several times each: little to pool); on Double 11 nothing of note
-  moves (the phases are seen twice, far apart from their peers).
+  by about a sixth; on Double 11 nothing of note moves (the phases are seen twice, far apart from
+  their peers). On the bank series it does not help, and the intervals of its event hours are too
+  narrow: the last four weeks hold one catch-up day (14 hours, where pooling gains 7 % and covers
+  all), but over four rolling origins (56 hours) pooling loses 7 % and covers 52 %. The bank has
+  one event phase with an uplift (`post_holiday|catch_up`), so its only pooling target is an
+  ordinary day, and its occurrences differ more than anything in the data predicts: 0.97, 1.26,
+  1.06, 1.34, 1.17 × the same weekday's median (after Monday holidays, +26 % and +34 %; 09-02 is
+  also the month's second business day, and month starts run 4–18 % high, a day-of-month effect
+  the model does not have). Seen once (05-27), its deviation is unknown and the interval uses an
+  ordinary day's day-level variance. Not met: issue 23's ≥ 10 % event-WAPE gain and, on rolling
+  origins, ≥ 70 % event-hour coverage on this series.
+* **Occurrences** (`forecast/validate.py`). A family's phases form one occurrence unless more
+  than 60 days apart *or a phase begins again*. Before that rule, the bank's catch-up days (41–57
+  days apart) were one long occurrence, so the model had no occurrence-level variance for them;
+  now 4 occurrences give one (log-level variance 0.019 at the last cut), and the catch-up day's
+  80 % interval widened from ±11 % to ±21 %.
 * **Compact design, statsmodels as the fitter** (issue 23 point 2). The ordinary week is
   time-of-day + weekend intraday shift + day-of-week (53 columns instead of 168 slot-of-week
   ones); a phase's hour-of-day profile is a periodic cubic spline with 8 functions (knots every
@@ -176,6 +189,46 @@ def run_models(hist, events, cut, end):
     return pd.DataFrame(rows), glm, test
 
 
+def bank_rolling(bank: pd.DataFrame, events: pd.DataFrame) -> tuple[str, dict[str, float]]:
+    """Rolling origins on the bank series: one per holiday closure whose catch-up day has an
+    earlier occurrence (cut the evening before the closure, forecast the next 14 days). The last
+    four weeks hold only one catch-up day (14 event hours); four origins score 56, with the
+    catch-up seen 1, 2, 3 and 4 times before. Returns the markdown table and the totals."""
+    catch = events[events["phase"] == "catch_up"].sort_values("start")
+    closed = events[events["phase"] == "closed"]
+    rows, tot = [], {}
+    for day in catch["start"].iloc[1:]:
+        first = closed.loc[closed["end"] < day, "start"].max()
+        cut = first.normalize() - pd.Timedelta(hours=1)
+        end = cut + pd.Timedelta(days=14)
+        train = bank[bank["timestamp"] <= cut]
+        test = bank[(bank["timestamp"] > cut) & (bank["timestamp"] <= end)]
+        mask = in_event(events, pd.DatetimeIndex(test["timestamp"]))
+        a = test["volume"].to_numpy(float)[mask]
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            pooled = forecast_volume(train, events, cut + pd.Timedelta(hours=1), end)
+            model = PromoGLM(pool=False).fit(train["timestamp"], train["volume"], events)
+            flat = predict_frame(model, cut + pd.Timedelta(hours=1), end, events, (80.0, 95.0))
+        cells = [f"{day:%Y-%m-%d}", str(int((catch["start"] < day).sum())), str(int(mask.sum()))]
+        for name, f in (("pooled", pooled), ("unpooled", flat)):
+            m = test.merge(f, on="timestamp", how="left", suffixes=("", "_f"))[mask]
+            fc = m["volume_f"].fillna(0.0).to_numpy()
+            inside = (a >= m["lower_80"].to_numpy()) & (a <= m["upper_80"].to_numpy())
+            t = tot.setdefault(name, np.zeros(4))
+            t += [np.abs(fc - a).sum(), a.sum(), inside.sum(), len(a)]
+            cells += [f"{wape(a, fc):.1%}", f"{fc.sum() / a.sum():.2f}", f"{inside.mean():.0%}"]
+        rows.append("| " + " | ".join(cells) + " |")
+    out = {f"{k} {m}": v for k, t in tot.items()
+           for m, v in (("wape", t[0] / t[1]), ("cov80", t[2] / t[3]))}
+    head = ("| catch-up day | seen before | event hours | WAPE pooled | F/A pooled | cov80 pooled "
+            "| WAPE unpooled | F/A unpooled | cov80 unpooled |\n|" + "---|" * 9 + "\n")
+    total = (f"| all | | {int(tot['pooled'][3])} | {out['pooled wape']:.1%} | | "
+             f"{out['pooled cov80']:.0%} | {out['unpooled wape']:.1%} | | "
+             f"{out['unpooled cov80']:.0%} |")
+    return head + "\n".join(rows) + "\n" + total + "\n", out
+
+
 def fmt(df: pd.DataFrame) -> str:
     cols = ["model", "WAPE", "WAPE events", "bias", "peak-hour err", "cov80", "cov80 events",
             "cov95", "seconds"]
@@ -205,6 +258,7 @@ def main() -> None:
     bank_cut = (last - pd.Timedelta(days=28)).normalize() + pd.Timedelta(hours=23)
     cases.append((f"Real bank series, last four weeks (train to {bank_cut:%Y-%m-%d}, forecast "
                   f"to {last:%Y-%m-%d})", bank, bank_ev, str(bank_cut), str(last)))
+    rolling, roll = bank_rolling(bank, bank_ev)
     bike = validate_history(read(BIKE), BIKE.name)
     bike_ev = validate_events(read(BIKE_EVENTS), BIKE_EVENTS.name)
     cases.append(("Real bike-share series, 2012 H2 (train to 2012-06-30, forecast 07-01..12-31; "
@@ -244,6 +298,17 @@ def main() -> None:
             checks.append(("Bike share: 80 % coverage on event hours ≥ 70 % (issue 23)",
                            f"{ours['cov80 events']:.1%}", ours["cov80 events"] >= 0.70))
         if "bank" in title:
+            sections.append(
+                "### Real bank series, rolling origins over the catch-up days (event hours only)"
+                "\n\nCut the evening before each holiday closure, forecast 14 days; F/A = forecast "
+                "÷ actual volume of the catch-up day.\n\n" + rolling)
+            gain = 1 - roll["pooled wape"] / roll["unpooled wape"]
+            checks.append(("Bank, rolling origins (56 catch-up hours, seen 1–4 times): event-hour "
+                           "WAPE ≥ 10 % below the unpooled model (issue 23)",
+                           f"{roll['pooled wape']:.1%} vs {roll['unpooled wape']:.1%} "
+                           f"({gain:+.0%})", gain >= 0.10))
+            checks.append(("Bank, rolling origins: 80 % coverage on event hours ≥ 70 % (issue 23)",
+                           f"{roll['pooled cov80']:.1%}", roll["pooled cov80"] >= 0.70))
             checks.append(("Bank: WAPE ≤ 0.85 × seasonal naive", f"{ratio:.2f}×", ratio <= 0.85))
             checks.append(("Bank: 80 % coverage in [75 %, 85 %] (issue 23)",
                            f"{ours['cov80']:.1%}", 0.75 <= ours["cov80"] <= 0.85))

@@ -203,6 +203,24 @@ def _is_date_only(col: pd.Series) -> pd.Series:
     return _text(col).str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
 
 
+def _occurrences(ev: pd.DataFrame) -> np.ndarray:
+    """Occurrence id per row of ``ev`` (sorted by event, start): a family's new occurrence starts
+    when a phase begins more than ``OCCURRENCE_GAP`` after the family's latest end so far, or
+    when a phase already seen in the current occurrence begins again (a bank's catch-up day after
+    each holiday, weeks apart, is one occurrence per holiday, not one chain)."""
+    ids = np.empty(len(ev), dtype=int)
+    occ, fam, last_end, seen = -1, None, pd.NaT, set()
+    for i, (event, phase, start, end) in enumerate(
+        zip(ev["event"], ev["phase"], ev["start"], ev["end"], strict=True)
+    ):
+        if event != fam or start - last_end > OCCURRENCE_GAP or phase in seen:
+            occ, fam, last_end, seen = occ + 1, event, end, set()
+        seen.add(phase)
+        last_end = max(last_end, end)
+        ids[i] = occ
+    return ids
+
+
 def validate_events(
     df: pd.DataFrame, source: str, tz: str | None = DEFAULT_TZ
 ) -> pd.DataFrame:
@@ -210,9 +228,9 @@ def validate_events(
 
     Returns ``event,phase,start,end,uplift,occurrence,row``: ``uplift`` float (NaN = none),
     ``occurrence`` an integer id grouping the phases of one run of a family (phases less than
-    60 days apart), ``row`` the CSV row. Raises :class:`ForecastInputError` for missing columns or
-    values, unparseable times, ``end`` before ``start``, negative/non-numeric uplift and
-    overlapping phases of one event occurrence.
+    60 days apart, no phase twice), ``row`` the CSV row. Raises :class:`ForecastInputError` for
+    missing columns or values, unparseable times, ``end`` before ``start``, negative/non-numeric
+    uplift and overlapping phases of one event occurrence.
     """
     _require_columns(df, source, EVENTS_COLUMNS)
     out = pd.DataFrame(index=df.index)
@@ -241,11 +259,7 @@ def validate_events(
         out["uplift"] = np.nan
     out["row"] = np.arange(len(out)) + 2
     out = out.reset_index(drop=True).sort_values(["event", "start", "row"], kind="stable")
-    # occurrence: a new one starts when a phase begins > OCCURRENCE_GAP after the family's
-    # latest end so far
-    prev_end = out.groupby("event")["end"].transform(lambda s: s.cummax().shift())
-    new_occ = prev_end.isna() | (out["start"] - prev_end > OCCURRENCE_GAP)
-    out["occurrence"] = new_occ.cumsum().astype(int) - 1
+    out["occurrence"] = _occurrences(out)
     # overlapping phases within one occurrence: start <= running max end of earlier phases
     overlap = out["start"] <= out.groupby("occurrence")["end"].transform(
         lambda s: s.cummax().shift()

@@ -102,6 +102,21 @@ def test_events_other_family_may_overlap_and_next_year_is_new_occurrence():
     assert out["uplift"].isna().all()
 
 
+def test_events_phase_seen_again_within_weeks_starts_a_new_occurrence():
+    # a bank's catch-up day after each holiday: weeks apart (< 60 days), one occurrence each;
+    # the phases of one Double 11 stay one occurrence
+    rows = [("post_holiday", "catch_up", "2003-05-27", "2003-05-27"),
+            ("post_holiday", "catch_up", "2003-07-07", "2003-07-07"),
+            ("post_holiday", "catch_up", "2003-09-02", "2003-09-02"),
+            ("double11", "presale", "2025-10-20T20:00", "2025-10-31T19:59"),
+            ("double11", "peak", "2025-11-11T00:00", "2025-11-11T01:59"),
+            ("double11", "tail", "2025-11-12T00:00", "2025-11-13T23:59")]
+    out = validate_events(ev(rows), "e")
+    per_family = out.groupby("event")["occurrence"].nunique()
+    assert per_family["post_holiday"] == 3
+    assert per_family["double11"] == 1
+
+
 def test_events_date_only_end_is_whole_day_and_uplift_parsed():
     out = validate_events(ev([("newshop", "main", "2025-03-01", "2025-03-02", "2.5")],
                              uplift=True), "e")
