@@ -305,10 +305,12 @@ NOTES = [
     "iterated kicks that empty schedules or ban one shift and offer it to others, "
     "on both cores in forked "
     "epochs, one of them re-optimising one date at a time by a HiGHS MIP over every agent's "
-    "shift that day (scheduler/roster/search/day_mip.py), until 90 % of the limit), CP-SAT on the "
-    "per-agent model (whole for up to 20,000 Booleans, else LNS) and a last round of local "
-    "search; the cost is the validator's recomputation of the written roster. CP-SAT mostly "
-    "gets little time on the large instances: the local search gains more per second there.",
+    "shift that day (scheduler/roster/search/day_mip.py), until 70 % of the limit), CP-SAT on the "
+    "per-agent model (whole for up to 20,000 Booleans, else LNS seeded with the incumbent; "
+    "25 % of the limit, SolverConfig.cp_sat_share) and a last round of local search (5 %); "
+    "the cost is the validator's recomputation of the written roster. What each stage gains is "
+    "in benchmarks/results/roster_family.md: on the large instances the local search gains "
+    "far more per second than CP-SAT.",
     "- Costs are marginal: permanent contract hours are sunk (0 CNY), so relative gaps are "
     "taken on overtime + part-time + temporary wages + penalties only and look large when "
     "these are small.",
