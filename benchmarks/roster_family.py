@@ -148,7 +148,10 @@ def render(results: dict[str, list[dict]], args) -> str:
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores} cores (sched_getaffinity), "
         f"{platform.machine()}, {_versions()}.",
-        f"Family seed {args.seed}, {args.count} instances per size, start weekdays "
+        f"Family seed {args.seed}, "
+        + (f"{args.count} instances per size" if args.index is None else
+           f"instances {args.index} of a family of {args.count} per size")
+        + ", start weekdays "
         f"{args.weekdays} "
         "(benchmarks/roster_family_instances.py); solve_roster with time limit "
         f"{args.time_limit:g} s, num_workers {args.workers}, solver seed {args.solver_seed}, "
@@ -183,7 +186,8 @@ def render(results: dict[str, list[dict]], args) -> str:
             "| # | instance | load | peak req | LP bound | cost | gap | short h | viol. | wall s |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
-        for i, r in enumerate(rows):
+        for k, r in enumerate(rows):
+            i = r.get("index", k)
             cp = r["cp"]
             cost = _f(cp["cost"]) if "cost" in cp else cp.get("status", "–")
             lines.append(
@@ -191,7 +195,8 @@ def render(results: dict[str, list[dict]], args) -> str:
                 f"{cost} | {_pct(r['gap'])} | {_f(cp.get('short_h'), 1)} | "
                 f"{cp.get('violations', '–')} | {_f(cp.get('wall'), 1)} |"
             )
-        bad = [(i, r["cp"].get("rules")) for i, r in enumerate(rows) if r["cp"].get("violations")]
+        bad = [(r.get("index", k), r["cp"].get("rules")) for k, r in enumerate(rows)
+               if r["cp"].get("violations")]
         if bad:
             lines += ["", "Violated rules: " + "; ".join(f"#{i}: {', '.join(x)}" for i, x in bad)]
     return "\n".join(lines) + "\n"
@@ -213,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--solver-seed", type=int, default=0)
     ap.add_argument("--weekdays", default="0,1,2,3,4,5,6",
                     help="start weekdays to draw from, 0=Mon..6=Sun (comma-separated)")
+    ap.add_argument("--index", default=None,
+                    help="only these instances of each size's family (comma-separated "
+                         "positions in the --count list, e.g. 1,3): one hard shape at 1,000 x 28")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--json", action="store_true", help="also write the raw rows to OUT.json")
     args = ap.parse_args(argv)
@@ -221,9 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     for n, d in parse_sizes(args.sizes):
         rows = results.setdefault(f"{n} × {d}", [])
         weekdays = tuple(int(x) for x in args.weekdays.split(","))
-        for spec in family(n, d, args.count, args.seed, weekdays):
+        keep = None if args.index is None else {int(x) for x in args.index.split(",")}
+        for i, spec in enumerate(family(n, d, args.count, args.seed, weekdays)):
+            if keep is not None and i not in keep:
+                continue
             print(f"{n}x{d}: {spec.summary()} ...", flush=True)
-            rows.append(run_spec(spec, args))
+            rows.append({**run_spec(spec, args), "index": i})
             r = rows[-1]
             print(f"  lp {r['lp']:.0f} cost {r['cp'].get('cost')} gap {_pct(r['gap'])} "
                   f"viol {r['cp'].get('violations')} wall {r['cp'].get('wall')}", flush=True)
