@@ -220,16 +220,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="start weekdays to draw from, 0=Mon..6=Sun (comma-separated)")
     ap.add_argument("--index", default=None,
                     help="only these instances of each size's family (comma-separated "
-                         "positions in the --count list, e.g. 1,3): one hard shape at 1,000 x 28")
+                         "positions in the --count list, e.g. 1,3)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--json", action="store_true", help="also write the raw rows to OUT.json")
     args = ap.parse_args(argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     results: dict[str, list[dict]] = {}
+    weekdays = tuple(int(x) for x in args.weekdays.split(","))
+    keep = None if args.index is None else {int(x) for x in args.index.split(",")}
     for n, d in parse_sizes(args.sizes):
         rows = results.setdefault(f"{n} × {d}", [])
-        weekdays = tuple(int(x) for x in args.weekdays.split(","))
-        keep = None if args.index is None else {int(x) for x in args.index.split(",")}
         for i, spec in enumerate(family(n, d, args.count, args.seed, weekdays)):
             if keep is not None and i not in keep:
                 continue

@@ -107,9 +107,7 @@ def test_lever_change_replans_and_the_overview_shows_the_new_run(page, demo, wor
     summary = json.loads((new_run / "summary.json").read_text(encoding="utf-8-sig"))
     assert summary["scenario"]["overrides"]["forecast.volume_scale"] == 1.2
     wages = money(summary["cost_cny"]["wages_total"])
-    # the result's tiles come after the "plan complete" line in the same rerun: wait for them
-    page.locator("[data-testid=stMetricLabel]", has_text=zh("plan.wages")).first.wait_for(
-        timeout=15_000)
+    wait_rendered(page)  # the result's tiles come after the "plan complete" line, same rerun
     assert metrics(page)[zh("plan.wages")] == wages
 
     page.get_by_role("button", name=zh("plan.open")).click()
