@@ -58,16 +58,28 @@ def _version() -> str:
 
 @contextlib.contextmanager
 def deferred_signals() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM (delivered afterwards) so a rename sequence is never cut in half."""
+    """Hold SIGINT/SIGTERM (delivered afterwards) so a rename sequence is never cut in half.
+
+    The handlers are swapped for ones that only note the signal, and the noted signals are
+    raised again once the previous handlers are back. (Blocking the signals in the main thread
+    is not enough: the kernel then hands a process-directed signal to another thread -- numpy's
+    BLAS pool, a HiGHS worker -- and Python still runs the handler in the main thread at once.)
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    noted: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    held = [signum for signum, handler in previous.items() if handler is not None]  # None: C's
+    for signum in held:
+        signal.signal(signum, lambda got, _frame: noted.append(got))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum in held:
+            signal.signal(signum, previous[signum])
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)  # the previous handler acts now
 
 
 # ------------------------------------------------------------------------------------ checks
