@@ -26,6 +26,8 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
   ``hourly x premium x max(0, H - contract)`` is priced per path. So one agent's unused
   contract hours cannot cancel another's overtime, and no agent takes two 9-h shifts on one day.
 - Per class and window of K+1 consecutive days (K = max_consecutive_days): sum x <= K x agents.
+- Per class and slot: shifts on duty or in their trailing rest (one agent's [start, end + rest)
+  never overlap) <= the agents available on a date whose shifts reach the slot; temps: hires.
 - Temporaries: hires y <= max_headcount priced at onboarding + training hours x pool hourly;
   per day sum x <= y; per week H_w <= y x the temp's weekly maximum (``week_limits``); no
   column starts before the horizon's start nor before 00:00 of the date lead_days after its
@@ -34,13 +36,13 @@ Model (all money in CNY, hours in paid hours, coverage in efficiency-weighted ag
 Why it is a lower bound for every roster that satisfies the per-agent rules (validator
 conventions): map the roster to x by counting shifts per template, y = temporaries hired, and
 u, o = the validator's shortfall and surplus. Every row above is implied by a per-agent rule
-(one shift per agent per date, availability, weekly min/max, consecutive days, pool size and
-lead days, "a temp works at most one shift a day"), so the point is feasible. Its cost is at
-most the roster's: wages are identical, the onboarding term is identical, the aggregated
-overtime is each agent's own week priced on its path (every agent-week of the roster is a path
-of its class's network, week_flow.py), coverage per column is at least the
-roster's (temporaries at their best efficiency, paid short breaks ignored), so shortfall and
-surplus slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
+(one shift per agent per date, availability, weekly min/max, consecutive days, minimum rest,
+pool size and lead days, "a temp works at most one shift a day"), so the point is feasible.
+Its cost is at most the roster's: wages are identical, the onboarding term is identical, the
+aggregated overtime is each agent's own week priced on its path (every agent-week of the roster
+is a path of its class's network, week_flow.py), coverage per column is at least the roster's
+(temporaries at their best efficiency, paid short breaks ignored), so shortfall and surplus
+slacks can only be smaller. The MIP of the same model (x, y integer) is also a valid
 bound, reported as the "anonymous optimum": the cost of coverage before per-agent rules such as
 rest, windows and exact per-person hours.
 
@@ -63,6 +65,7 @@ from scipy import sparse
 from scheduler.roster.checks.bound_templates import (
     bound_classes,
     coverage_matrix,
+    occupancy_caps,
     subclasses,
     templates,
 )
@@ -164,7 +167,8 @@ def build_and_solve(
             step,
             n_slots,
             problem.rules.min_rest_hours,
-            cap=None if temp else float(len(cls.agents)),
+            cap=None if temp else occupancy_caps(tpl, cls.agents, dates, step, n_slots,
+                                                 problem.rules.min_rest_hours),
             hire=hire,
         )
         day = tpl[:, 0].astype(int)
@@ -294,12 +298,13 @@ def _add_occupancy_rows(
     step: int,
     n_slots: int,
     rest_h: float,
-    cap: float | None,
+    cap: np.ndarray | None,
     hire,
 ) -> None:
     """At every slot start, shifts of the class that are on duty or in their trailing rest
-    period number at most the class size (or the temps hired): one agent's [start, end + rest)
-    intervals are disjoint. Written in difference form via occupancy variables w_t."""
+    period number at most ``cap`` (per slot: the agents available on a date that reaches it;
+    temps: the hired): one agent's [start, end + rest) intervals are disjoint. Written in
+    difference form via occupancy variables w_t."""
     s, e = tpl[:, 1], tpl[:, 1] + tpl[:, 3] + rest_h * 60
     first = np.clip(np.ceil(s / step).astype(int), 0, n_slots)
     stop = np.clip(np.ceil(e / step).astype(int), 0, n_slots)

@@ -106,3 +106,41 @@ def test_temporary_hiring_cost_and_lead_days(lead_days, expected):
     res = build_and_solve(_problem(req, interval=30, pool=pool, policy=policy), mip_time_limit_s=10)
     assert res.lp_bound_cny == pytest.approx(expected)
     assert res.mip_objective_cny == pytest.approx(expected)
+
+
+def test_rest_occupancy_counts_only_agents_available_on_the_dates_that_reach_it():
+    # A Wednesday 00:00-02:00 rush of 3 and three part-timers of one class (4-h shifts, 10 CNY
+    # an hour): A and B work Tuesdays and Wednesdays, C only Fridays. Per day at most 2 can
+    # work, but C can never be there: the best roster is A Tue 22:00-02:00 and B Wed
+    # 00:00-04:00, one agent short for 2 h (80 + 200 CNY). With the class size (3) as the
+    # occupancy cap the LP covered the rush with 1.5 + 1.5 shifts for 120 CNY.
+    tue = DAY - timedelta(days=1)
+    policy = ShiftPolicy(paid_hours_min=4, paid_hours_max=4, start_step_minutes=60)
+    agents = tuple(
+        Agent(agent_id=k, name=k, agent_type="part_time", contract_hours_per_week=0,
+              min_hours_per_week=0, max_hours_per_week=24, hourly_cost_cny=10,
+              available_weekdays=days)
+        for k, days in (("A", (1, 2)), ("B", (1, 2)), ("C", (4,)))
+    )
+    required = [0.0] * 48
+    required[24] = required[25] = 3.0  # Wednesday 00:00 and 01:00
+    problem = RosterProblem(
+        slot_starts=tuple(tue + timedelta(hours=i) for i in range(48)),
+        interval_minutes=60,
+        required=tuple(required),
+        agents=agents,
+        temporary=TemporaryPool(max_headcount=0, hourly_cost_cny=0),
+        shifts=ShiftPolicies(permanent=policy, part_time=policy, temporary=policy),
+        rules=LabourRules(),
+        costs=CostParams(shortfall_cost_per_agent_hour_cny=100),
+    )
+    assert build_and_solve(problem).lp_bound_cny == pytest.approx(280.0)
+    shifts = [
+        ShiftAssignment(agent_id=k, agent_name=k, agent_type="part_time", date=start.date(),
+                        shift_start=start, shift_end=start + timedelta(hours=4), breaks=(),
+                        paid_hours=4, cost_cny=40)
+        for k, start in (("A", tue + timedelta(hours=22)), ("B", DAY))
+    ]
+    rep = validate_roster(problem, roster_frame_from_assignments(shifts))
+    assert rep.ok
+    assert rep.total_cost_cny == pytest.approx(280.0)
