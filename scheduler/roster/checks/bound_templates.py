@@ -157,20 +157,20 @@ def subclasses(cls: BoundClass) -> dict[float, list]:
     return dict(sorted(groups.items()))
 
 
-def occupancy_caps(tpl: np.ndarray, agents: list, dates: list, step: int, n_slots: int,
-                   rest_h: float) -> np.ndarray:
+def available_on(agent, d) -> bool:
+    """The validator's date rule: ``d`` is one of the agent's weekdays and not a day off."""
+    return d.weekday() in agent.available_weekdays and d not in agent.days_off
+
+
+def occupancy_caps(first: np.ndarray, stop: np.ndarray, day: np.ndarray, n_slots: int,
+                   agents: list, dates: list) -> np.ndarray:
     """Per slot, how many of the class's agents can be on duty or in a trailing rest period
-    then: those available (weekday, days off) on at least one date whose templates' [start,
-    end + rest) reach the slot. Tighter than the class size when agents have different
-    weekdays: at a Wednesday 00:00 rush only Tuesday's and Wednesday's people count."""
-    s, e = tpl[:, 1], tpl[:, 1] + tpl[:, 3] + rest_h * 60
-    first = np.clip(np.ceil(s / step).astype(int), 0, n_slots)
-    stop = np.clip(np.ceil(e / step).astype(int), 0, n_slots)
-    day = tpl[:, 0].astype(int)
-    avail = np.array([[d.weekday() in a.available_weekdays and d not in a.days_off
-                       for d in dates] for a in agents], dtype=bool).reshape(len(agents), -1)
-    reach = np.zeros((n_slots, len(dates)), dtype=bool)  # slot t reached by date d's templates
+    then: those available on at least one date whose templates' occupied slots [``first``,
+    ``stop``) reach it (``day``: each template's date index). Tighter than the class size when
+    agents have different weekdays: at a Wednesday 00:00 rush only Tuesday's and Wednesday's
+    people count."""
+    avail = np.array([[available_on(a, d) for d in dates] for a in agents], dtype=float)
+    reach = np.zeros((len(dates), n_slots))  # 1 where date d's templates reach slot t
     for d in np.unique(day):
-        lo, hi = int(first[day == d].min()), int(stop[day == d].max())
-        reach[lo:hi, d] = True
-    return (avail[None, :, :] & reach[:, None, :]).any(axis=2).sum(axis=1).astype(float)
+        reach[d, int(first[day == d].min()):int(stop[day == d].max())] = 1.0
+    return ((avail.reshape(len(agents), len(dates)) @ reach) > 0).sum(axis=0).astype(float)

@@ -63,6 +63,7 @@ import numpy as np
 from scipy import sparse
 
 from scheduler.roster.checks.bound_templates import (
+    available_on,
     bound_classes,
     coverage_matrix,
     occupancy_caps,
@@ -167,8 +168,7 @@ def build_and_solve(
             step,
             n_slots,
             problem.rules.min_rest_hours,
-            cap=None if temp else occupancy_caps(tpl, cls.agents, dates, step, n_slots,
-                                                 problem.rules.min_rest_hours),
+            agents=None if temp else (cls.agents, dates),
             hire=hire,
         )
         day = tpl[:, 0].astype(int)
@@ -206,9 +206,7 @@ def _add_day_rows(b: LpBuilder, problem: RosterProblem, cls, cols: np.ndarray, d
         avail = (
             pool.max_headcount
             if temp
-            else sum(
-                d.weekday() in a.available_weekdays and d not in a.days_off for a in cls.agents
-            )
+            else sum(available_on(a, d) for a in cls.agents)
         )
         per_day[di] = nd = b.add_vars("shifts_per_day", [0.0], upper=float(avail))[0]
         b.add_row("shifts_per_day", np.append(sel, nd), np.append(np.ones(len(sel)), -1.0),
@@ -298,16 +296,19 @@ def _add_occupancy_rows(
     step: int,
     n_slots: int,
     rest_h: float,
-    cap: np.ndarray | None,
+    agents: tuple[list, list] | None,
     hire,
 ) -> None:
     """At every slot start, shifts of the class that are on duty or in their trailing rest
-    period number at most ``cap`` (per slot: the agents available on a date that reaches it;
-    temps: the hired): one agent's [start, end + rest) intervals are disjoint. Written in
-    difference form via occupancy variables w_t."""
+    period number at most the class's agents available on a date that reaches the slot
+    (``agents``: the class's agents and the horizon dates; None for temps: the hired): one
+    agent's [start, end + rest) intervals are disjoint. Written in difference form via
+    occupancy variables w_t."""
     s, e = tpl[:, 1], tpl[:, 1] + tpl[:, 3] + rest_h * 60
     first = np.clip(np.ceil(s / step).astype(int), 0, n_slots)
     stop = np.clip(np.ceil(e / step).astype(int), 0, n_slots)
+    cap = None if agents is None else occupancy_caps(first, stop, tpl[:, 0].astype(int),
+                                                     n_slots, *agents)
     w = b.add_vars("occupancy", np.zeros(n_slots), upper=INF if cap is None else cap)
     t = np.arange(n_slots)
     on, off = first < n_slots, (stop < n_slots) & (stop > first)
