@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 
+from scenarios import interrupts
 from scenarios.cli_args import UsageError, build_parser
+from scenarios.interrupts import Terminated
 from scenarios.io import one_line
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
 #: The roster breaks a labour rule (outputs written; scenarios.violations).
 EXIT_VIOLATIONS = 3
-__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_VIOLATIONS", "UsageError", "main"]
+__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_VIOLATIONS", "Terminated", "UsageError", "main"]
 
 
 def _input_errors() -> tuple[type[BaseException], ...]:
@@ -53,14 +54,17 @@ def _input_errors() -> tuple[type[BaseException], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``peakplan`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
-    previous = _on_sigterm_interrupt()
+    restore = interrupts.install()
     known: tuple[type[BaseException], ...] = (UsageError,)
     try:
         known = _input_errors()
         from scenarios.cli_commands import COMMANDS, input_context
 
         with input_context(args):
-            return COMMANDS[args.command](args)
+            code = COMMANDS[args.command](args)
+        # a signal whose exception a finaliser swallowed (scenarios.interrupts)
+        interrupts.raise_if_signalled()
+        return code
     except Terminated:
         print("peakplan: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
@@ -86,28 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("peakplan: rerun with --debug for the traceback", file=sys.stderr)
         return EXIT_INTERNAL
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-        if argv is None and threading.current_thread() is threading.main_thread():
-            # the command is over (outputs complete or cleaned up): a Ctrl-C during interpreter
-            # shutdown ends the process as a signal death, not as a KeyboardInterrupt that an
-            # atexit callback swallows with a traceback and exit code 0
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread like Ctrl-C so outputs are cleaned up the same way."""
-
-
-def _on_sigterm_interrupt():
-    """Make SIGTERM raise :class:`Terminated` (main thread only); returns the previous handler."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def handler(_signum, _frame) -> None:
-        raise Terminated()
-
-    return signal.signal(signal.SIGTERM, handler)
+        if restore is not None:
+            # the command is over (outputs complete or cleaned up): as a script, a Ctrl-C
+            # during interpreter shutdown ends the process as a signal death, not as a
+            # KeyboardInterrupt that an atexit callback swallows with a traceback and exit 0
+            restore(argv is None)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def write_unit(files: Mapping[Path, bytes], *, overwrite: bool) -> None:
             temps[path] = write_temp(path, data)
         backups: dict[Path, Path] = {}
         installed: list[Path] = []
-        with deferred_signals():
+        with deferred_signals(commit=True):
             try:
                 for path, tmp in temps.items():
                     if os.path.lexists(path):

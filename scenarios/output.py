@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from scenarios.interrupts import raise_if_signalled
 from scenarios.io import InputFileError, dir_mode, write_temp
 from scenarios.io import process_umask as process_umask  # re-exported for callers and tests
 
@@ -57,14 +58,19 @@ def _version() -> str:
 
 
 @contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
+def deferred_signals(*, commit: bool = False) -> Iterator[None]:
     """Hold SIGINT/SIGTERM (delivered afterwards) so a rename sequence is never cut in half.
 
     The handlers are swapped for ones that only note the signal, and the noted signals are
     raised again once the previous handlers are back. (Blocking the signals in the main thread
     is not enough: the kernel then hands a process-directed signal to another thread -- numpy's
     BLAS pool, a HiGHS worker -- and Python still runs the handler in the main thread at once.)
+    With ``commit`` (the block puts outputs in place), a signal the CLI noted earlier whose
+    exception a finaliser swallowed is raised first: nothing is committed after a Ctrl-C
+    (``scenarios.interrupts``). Clean-up blocks leave ``commit`` off.
     """
+    if commit:
+        raise_if_signalled()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -324,7 +330,7 @@ def finish_run(
     marker = marker_bytes(staged, created_at=created, **info)
     tmp = write_temp(staging / RUN_MARKER, marker)
     os.replace(tmp, staging / RUN_MARKER)
-    with deferred_signals():
+    with deferred_signals(commit=True):
         target = check_run_dir(out, inputs, str(info.get("kind") or "run"))
         return swap_into_place(staging, target, "run", lambda old: _remove_owned(old, RUN_MARKER))
 

@@ -201,7 +201,7 @@ def finish_sweep(
     created = datetime.now().astimezone().isoformat(timespec="seconds")
     marker = marker_bytes(dict(top_files), created_at=created, kind=kind, runs=runs, **info)
     os.replace(write_temp(staging / SWEEP_MARKER, marker), staging / SWEEP_MARKER)
-    with deferred_signals():
+    with deferred_signals(commit=True):
         target = check_sweep_dir(out, inputs, kind)
         return swap_into_place(
             staging, target, "sweep", lambda old: _remove_sweep(old, SWEEP_MARKER)
