@@ -52,6 +52,7 @@ def install() -> Callable[[bool], None] | None:
             previous[signal.SIGINT] = signal.SIG_DFL
         for s in (signal.SIGINT, signal.SIGTERM):
             signal.signal(s, previous[s] if previous[s] is not None else signal.SIG_DFL)
+        _noted.clear()  # reported by main: later commits in this process go ahead
 
     return restore
 

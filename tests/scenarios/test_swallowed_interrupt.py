@@ -8,9 +8,12 @@ line and leave no run behind (scenarios.interrupts)."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +52,26 @@ def test_an_interrupt_dropped_in_a_finaliser_still_stops_the_run(tiny):
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == "peakplan: interrupted"
     assert {p.name for p in tiny["dir"].iterdir()} == before  # no run, no staging directory
+
+
+def test_a_reported_interrupt_does_not_block_later_commits_in_the_process(tmp_path):
+    """After ``main`` has reported a signal its handlers noted, nothing of it is left: a later
+    commit in the same process (a test, the dashboard) goes ahead."""
+    from scenarios import interrupts
+    from scenarios.output import deferred_signals
+
+    restore = interrupts.install()
+    assert restore is not None
+    try:
+        signal.raise_signal(signal.SIGINT)
+    except KeyboardInterrupt:
+        pass
+    assert interrupts.signalled() == signal.SIGINT
+    with pytest.raises(KeyboardInterrupt):
+        with deferred_signals(commit=True):
+            pass
+    restore()
+    assert interrupts.signalled() is None
+    with deferred_signals(commit=True):
+        (tmp_path / "done").write_text("ok", encoding="utf-8")
+    assert (tmp_path / "done").read_text(encoding="utf-8") == "ok"
