@@ -10,7 +10,12 @@ interrupted test runs). So the CLI's handlers also note the signal here, and
 - every commit of outputs (``scenarios.output.deferred_signals``) first calls
   :func:`raise_if_signalled`, so a noted signal aborts before anything is swapped into place;
 - ``peakplan``'s ``main`` reports a noted signal (exit 130 or 143) even when the command
-  returned normally.
+  returned normally;
+- while the handlers are installed, Python's "Exception ignored" report of such a dropped
+  interrupt (``sys.unraisablehook``) is silent, so the user still sees one line.
+
+Seen live: Ctrl-C landed in llvmlite's object-cache ctypes callback while numba compiled a
+kernel ("Exception ignored on calling ctypes callback function ... KeyboardInterrupt").
 
 Outside the CLI (the dashboard, tests calling the pipeline) nothing is noted and these are no-ops.
 """
@@ -18,6 +23,7 @@ Outside the CLI (the dashboard, tests calling the pipeline) nothing is noted and
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable
 
@@ -46,12 +52,20 @@ def install() -> Callable[[bool], None] | None:
         return None
     _noted.clear()
     previous = {s: signal.signal(s, _handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    hook = sys.unraisablehook
+
+    def quiet_interrupts(unraisable) -> None:  # type: ignore[no-untyped-def]
+        if not (_noted and isinstance(unraisable.exc_value, KeyboardInterrupt)):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet_interrupts
 
     def restore(final: bool = False) -> None:
         if final:  # first, so no later Ctrl-C becomes a KeyboardInterrupt in shutdown
             previous[signal.SIGINT] = signal.SIG_DFL
         for s in (signal.SIGINT, signal.SIGTERM):
             signal.signal(s, previous[s] if previous[s] is not None else signal.SIG_DFL)
+        sys.unraisablehook = hook
         _noted.clear()  # reported by main: later commits in this process go ahead
 
     return restore
