@@ -29,7 +29,7 @@ import pandas as pd
 from forecast.calendar import future_grid, slot_of_week
 from forecast.columns import DEFAULT_LEVELS, PREDICTIVE_COLUMNS, bound_columns
 from forecast.errors import ForecastInputError
-from forecast.model import PromoGLM, quantiles
+from forecast.model import PromoGLM, level_alpha, quantiles
 from forecast.validate import validate_events, validate_history
 
 _EPOCH = pd.Timestamp("2000-01-03")
@@ -91,10 +91,11 @@ def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> 
         )
     g = _EPOCH + ((pred["timestamp"] - _EPOCH) // interval) * interval
     tmp = pred.assign(
-        g=g.to_numpy(), pm=pred["phi"] * pred["mu"], sa=np.sqrt(pred["alpha"]) * pred["mu"]
+        g=g.to_numpy(), pm=pred["phi"] * pred["mu"], sa=np.sqrt(pred["alpha"]) * pred["mu"],
+        so=np.sqrt(pred["alpha_occ"]) * pred["mu"],
     )
     agg = tmp.groupby("g").agg(mu=("mu", "sum"), pm=("pm", "sum"), sa=("sa", "sum"),
-                               event=("event", "max"))
+                               so=("so", "sum"), event=("event", "max"))
     safe = agg["mu"].where(agg["mu"] > 0, 1.0)
     return pd.DataFrame(
         {
@@ -103,6 +104,7 @@ def _resample(pred: pd.DataFrame, res: pd.Timedelta, interval: pd.Timedelta) -> 
             "phi": (agg["pm"] / safe).to_numpy(),
             "alpha": (agg["sa"] ** 2 / safe**2).to_numpy(),
             "event": agg["event"].to_numpy(dtype=bool),
+            "alpha_occ": (agg["so"] ** 2 / safe**2).to_numpy(),
         }
     )
 
@@ -135,8 +137,10 @@ def predict_frame(
         q = (1 - lv / 100) / 2
         lower, upper = bound_columns([lv])
         event = pred["event"].to_numpy()
-        out[lower] = quantiles(mu, phi, alpha, model.levels(q, event), model.integer)
-        out[upper] = quantiles(mu, phi, alpha, model.levels(1 - q, event), model.integer)
+        occ = pred["alpha_occ"].to_numpy()
+        for column, level in ((lower, q), (upper, 1 - q)):
+            a = level_alpha(alpha, occ, level, model.occ_dof)
+            out[column] = quantiles(mu, phi, a, model.levels(level, event), model.integer)
     if predictive:
         for column, values in predictive_columns(mu, phi, alpha).items():
             out[column] = values

@@ -9,7 +9,9 @@ of its latest occurrence in the history:
   ordinary hour's inquiries on average.
 * ``uplift_lo_<L>`` / ``uplift_hi_<L>``: central L % interval of the next occurrence's ratio,
   by ``draws`` draws of the phase's own parameters from the fit's quasi-Poisson covariance
-  (scale × (X'WX)^-1) times an occurrence-level factor exp(N(0, v)): v is the next
+  (scale × (X'WX)^-1) times an occurrence-level factor exp(sqrt(v) e), e standard
+  normal, or Student-t on ``PromoGLM.occ_dof`` degrees of freedom when v was estimated from a few
+  past occurrences (``forecast.model.level_alpha``): v is the next
   occurrence's own deviation (``PromoGLM.occ_var``, how much one occurrence's level differed
   from the next) plus the error of the phase's pooled level (``PromoGLM.key_var``, see
   :mod:`forecast.pooling`; ``occ_var / n`` for n past occurrences when not pooled). A phase
@@ -85,7 +87,10 @@ def explain_events(model: PromoGLM, events: pd.DataFrame, history_ts: pd.Series,
         # model had to estimate it from ordinary days)
         occ = max(model.occ_var, 0.0)
         sd = np.sqrt(occ + model.key_var.get(str(key), occ / n_occ))
-        ratio *= np.exp(rng.normal(0.0, sd, draws))
+        # estimated from occ_dof degrees of freedom: Student-t (forecast.model.level_alpha)
+        t_dof = model.occ_dof if occ > 0 and np.isfinite(model.occ_dof) else None
+        dev = rng.standard_t(t_dof, draws) if t_dof else rng.normal(0.0, 1.0, draws)
+        ratio *= np.exp(sd * dev)
         by_hour = pd.DataFrame({"h": sub.hour, "m0": mu0, "m1": mu1}).groupby("h").sum()
         shape = (by_hour["m1"] / by_hour["m0"]).reindex(range(24))
         family, phase = str(key).split("|", 1)

@@ -134,16 +134,19 @@ def poisson_irls(
 def _occurrence_variance(
     hits: pd.DataFrame, events: pd.DataFrame | None, y: np.ndarray, mu: np.ndarray,
     phi: float, alpha: float,
-) -> float:
-    """Variance of a whole occurrence's log level around its phase's learned effect.
+) -> tuple[float, float]:
+    """Variance of a whole occurrence's log level around its phase's learned effect, and the
+    degrees of freedom it was estimated from.
 
     Each year's Double 11 is bigger or smaller as a whole; a future occurrence carries that
     uncertainty for all its hours. Estimated from phases seen in >= 2 occurrences:
     r = log(sum y / sum mu) per (phase, occurrence), sum r^2 / (n_occ - 1) pooled, minus the
-    hour-level noise of the sums. 0 when no phase has two occurrences in training.
+    hour-level noise of the sums; dof = sum (n_occ - 1). (0, inf) when no phase has two
+    occurrences in training.
     """
+    none = (0.0, float("inf"))
     if hits.empty or events is None or "occurrence" not in events:
-        return 0.0
+        return none
     occ = events.loc[hits["event_row"].to_numpy(), "occurrence"].to_numpy()
     pos = hits["pos"].to_numpy(dtype=int)
     df = pd.DataFrame({"key": hits["key"].to_numpy(), "occ": occ, "y": y[pos], "mu": mu[pos],
@@ -153,12 +156,13 @@ def _occurrence_variance(
     n_occ = g.groupby(level="key").size()
     multi = n_occ[n_occ >= 2].index
     if len(multi) == 0:
-        return 0.0
+        return none
     g = g[g.index.get_level_values("key").isin(multi)]
     r2 = np.log(g["y"] / g["mu"]) ** 2
     noise = g["v"] / g["mu"] ** 2
     dof = float((n_occ[multi] - 1).sum())
-    return float(max(0.0, (r2.sum() - noise.sum() * dof / len(g)) / dof))
+    var = float(max(0.0, (r2.sum() - noise.sum() * dof / len(g)) / dof))
+    return (var, dof) if var > 0 else none
 
 
 def _day_variance(ts: pd.DatetimeIndex, y: np.ndarray, mu: np.ndarray, phi: float,
@@ -194,6 +198,8 @@ class PromoGLM:
         self.pool = pool  # partial pooling of event effects (forecast.pooling)
         self.pool_weights: dict[str, float] = {}
         self.key_var: dict[str, float] = {}  # extra log-level variance per pooled key
+        self.occ_var = 0.0  # log-level variance of a whole occurrence (see predict)
+        self.occ_dof = float("inf")  # degrees of freedom occ_var was estimated from
 
     # ------------------------------------------------------------------ fit
     def fit(self, ts: pd.Series, y: pd.Series, events: pd.DataFrame | None) -> PromoGLM:
@@ -242,7 +248,7 @@ class PromoGLM:
             se2 = self.link_variance(xu[~ev])
             u = pit(y[~ev], mu[~ev], self.disp_normal[0], self.disp_normal[1] + se2, self.integer)
             self.q_map = level_map(u)
-        self.occ_var = _occurrence_variance(hits, events, y, mu, *self.disp_event)
+        self.occ_var, self.occ_dof = _occurrence_variance(hits, events, y, mu, *self.disp_event)
         if self.pool and not hits.empty:
             self._pool(names, hits, events, y, mu, ev)
         return self
@@ -294,8 +300,10 @@ class PromoGLM:
     def predict(
         self, ts: pd.DatetimeIndex, events: pd.DataFrame | None, source: str = "events"
     ) -> pd.DataFrame:
-        """Mean and variance per timestamp: columns ``timestamp,mu,phi,alpha,event`` (variance
-        ``phi*mu + alpha*mu**2``; ``event``: the hour is in an event phase)."""
+        """Mean and variance per timestamp: columns ``timestamp,mu,phi,alpha,event,alpha_occ``
+        (variance ``phi*mu + alpha*mu**2``; ``event``: the hour is in an event phase;
+        ``alpha_occ``: the part of ``alpha`` that is the occurrence's log-level variance
+        estimated from ``occ_dof`` degrees of freedom, see :func:`level_alpha`)."""
         assert self.spec is not None, "fit first"
         ts = pd.DatetimeIndex(ts)
         hits = event_hits(events, ts).drop_duplicates(["pos", "key"])
@@ -338,18 +346,37 @@ class PromoGLM:
         in_ev[hits["pos"].to_numpy(dtype=int)] = True
         phi = np.where(in_ev, self.disp_event[0], self.disp_normal[0])
         alpha = np.where(in_ev, self.disp_event[1] + self.occ_var, self.disp_normal[1]) + se2
+        extra = np.zeros(len(ts))
         if self.key_var:
-            extra = np.zeros(len(ts))
             kv = hits[use]["key"].map(self.key_var).fillna(0.0).to_numpy(dtype=float)
             np.maximum.at(extra, hits[use]["pos"].to_numpy(dtype=int), kv)
             alpha += extra
+        # occ_var and the key_var built from it (both proportional to the estimated s2) carry
+        # its estimation error; key_var built from ordinary days' variance (occ_var 0) does not
+        alpha_occ = np.where(in_ev, self.occ_var, 0.0) + (extra if self.occ_var > 0 else 0.0)
         return pd.DataFrame({"timestamp": ts, "mu": mu, "phi": phi, "alpha": alpha,
-                             "event": in_ev})
+                             "event": in_ev, "alpha_occ": alpha_occ})
 
     def levels(self, q: float, event: np.ndarray) -> np.ndarray:
         """Quantile level to use per row for nominal level ``q``: calibrated on ordinary hours
         (:mod:`forecast.calibration`), nominal on event hours."""
         return np.where(np.asarray(event, dtype=bool), q, calibrated(q, self.q_map))
+
+
+def level_alpha(alpha: np.ndarray, alpha_occ: np.ndarray, q: float, dof: float) -> np.ndarray:
+    """``alpha`` for the quantile at level ``q`` when its part ``alpha_occ`` is a log-level
+    variance estimated from ``dof`` degrees of freedom.
+
+    The next occurrence's level, with a variance estimated from a handful of past occurrences,
+    is Student-t distributed (the predictive of a normal with unknown variance), not normal:
+    from 2 degrees of freedom the 80 % interval is 1.47 times as wide as the normal one. That
+    part of the variance is scaled by ``(t_dof(q) / z(q))**2`` so the moment-matched
+    distribution reaches the t quantile at that level; ``dof`` infinite leaves it unchanged.
+    """
+    if not np.isfinite(dof) or dof <= 0 or abs(q - 0.5) < 1e-9:
+        return alpha
+    factor = (stats.t.ppf(q, dof) / stats.norm.ppf(q)) ** 2
+    return alpha + (factor - 1.0) * np.asarray(alpha_occ, dtype=float)
 
 
 def quantiles(
