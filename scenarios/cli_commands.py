@@ -156,7 +156,8 @@ def _print_roster_result(outcome, validation: dict) -> None:
     )
     bound, source, gap = outcome.bound_and_gap()
     if bound is not None:
-        print(f"lower bound {bound:,.0f} CNY ({source}), gap {gap:.1%}")
+        print(f"lower bound {bound:,.0f} CNY ({source}), "
+              f"{gap_words(gap, report.total_cost_cny, bound)}")
     if len(outcome.unmet):
         hours = outcome.unmet["agent_hours_short"].sum()
         print(
@@ -222,7 +223,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(
             f"  objective {s['solver']['objective_cny']:,.0f} CNY, lower bound "
             f"{s['solver']['best_bound_cny']:,.0f} ({s['solver']['bound_source']}), "
-            f"gap {s['solver']['gap']:.1%}"
+            + gap_words(s["solver"]["gap"], s["solver"]["objective_cny"],
+                        s["solver"]["best_bound_cny"])
         )
     if s["solver"].get("stages"):
         print("  roster built by: " + "; ".join(
@@ -331,3 +333,12 @@ def _more_commands() -> None:
 
 
 _more_commands()
+
+
+def gap_words(gap: float, cost_cny: float, bound_cny: float) -> str:
+    """The gap in both conventions, said so a planner can read it: the solver's (cost - bound)
+    / cost, and how far the cost can at most be above the optimum, (cost - bound) / bound (the
+    benchmarks' figure)."""
+    over = (cost_cny - bound_cny) / bound_cny if bound_cny > 0 else float("nan")
+    above = f"; cost at most {over:.1%} above the optimum" if over == over else ""
+    return f"gap {gap:.1%} of the cost{above}"
