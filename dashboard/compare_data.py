@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import files_fingerprint
@@ -32,7 +33,7 @@ from scenarios.compare import (
     run_table,
     shown,
 )
-from scenarios.frontier import FIGURE_KEYS, mark_dominated
+from scenarios.frontier import FIGURE_KEYS, is_legal, mark_dominated
 from scenarios.io import InputFileError, csv_bytes
 from scenarios.output import RUN_MARKER, read_marker
 from scenarios.sweep_output import SWEEP_MARKER
@@ -202,7 +203,8 @@ def frontier_points(runs: list[Run]) -> pd.DataFrame:
     agent-hours, headcount; NaN where the summary lacks one) and ``dominated`` /
     ``dominated_by`` (the dominating run's name, empty when not dominated) from
     :func:`scenarios.frontier.mark_dominated`, the rule of ``peakplan frontier``; a run without a
-    cost or a service level neither dominates nor is dominated."""
+    cost or a service level neither dominates nor is dominated, one whose roster breaks a rule it
+    did not accept never dominates."""
     frame = pd.DataFrame(
         {
             "run": pd.Series([r.name for r in runs], dtype=object),
@@ -213,7 +215,9 @@ def frontier_points(runs: list[Run]) -> pd.DataFrame:
             },
         }
     )
-    frame = mark_dominated(frame, cost=COST, service=SERVICE, label="run")
+    legal = np.array([is_legal((r.summary or {}).get("validation") or {}) for r in runs],
+                     dtype=bool)
+    frame = mark_dominated(frame, cost=COST, service=SERVICE, label="run", can_dominate=legal)
     frame["dominated"] = frame["dominated"].astype(bool)
     frame["dominated_by"] = frame["dominated_by"].fillna("").astype(str)
     return frame

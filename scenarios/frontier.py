@@ -7,6 +7,7 @@
   never silently kept: ``violations`` (count) and ``violated_rules`` (``rule count`` per rule,
   ``(accepted)`` after soft weekly minimums the scenario accepts); ``peakplan frontier`` then
   names it on stderr and exits 3 unless every violation is accepted (scenarios.violations).
+  Such a value never dominates a legal one (it may itself be dominated).
 """
 
 from __future__ import annotations
@@ -49,14 +50,18 @@ def mark_dominated(
     cost: str = "wages_total_cny",
     service: str = "expected_service_level",
     label: str = "label",
+    can_dominate: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Return a copy of ``frame`` with bool column ``dominated`` and text column ``dominated_by``.
 
     Row *i* is dominated when some row *j* has ``cost_j <= cost_i`` and
     ``service_j >= service_i`` with at least one of the two strict. A row with a missing (NaN)
-    cost or service neither dominates nor is dominated. ``dominated_by`` holds the ``label`` of
-    the cheapest dominating row (ties: the better-serving, then the first), NaN when not
-    dominated; without a ``label`` column the row index is used.
+    cost or service neither dominates nor is dominated. ``can_dominate`` (bool per row, default
+    all) lists the rows allowed to dominate: a roster that breaks labour rules is no better plan
+    than a legal one however cheap it is, so :func:`frontier_table` passes False for those.
+    ``dominated_by`` holds the ``label`` of the cheapest dominating row (ties: the
+    better-serving, then the first), NaN when not dominated; without a ``label`` column the row
+    index is used.
     """
     out = frame.copy()
     c = pd.to_numeric(out[cost], errors="coerce").to_numpy(dtype=float)
@@ -65,7 +70,9 @@ def mark_dominated(
     # beats[j, i]: row j dominates row i (comparisons with NaN are False).
     no_worse = (c[:, None] <= c[None, :]) & (s[:, None] >= s[None, :])
     strictly = (c[:, None] < c[None, :]) | (s[:, None] > s[None, :])
-    beats = no_worse & strictly & valid[:, None] & valid[None, :]
+    allowed = np.ones(len(c), dtype=bool) if can_dominate is None else np.asarray(
+        can_dominate, dtype=bool)
+    beats = no_worse & strictly & (valid & allowed)[:, None] & valid[None, :]
     dominated = beats.any(axis=0)
     labels = out[label].astype(str).to_numpy() if label in out.columns else out.index.astype(str)
     by = np.full(len(out), np.nan, dtype=object)
@@ -92,6 +99,12 @@ def _dig(summary: dict, dotted: str) -> object:
     return node
 
 
+def is_legal(validation: dict) -> bool:
+    """True when the validator found nothing, or only soft rules the run accepted."""
+    soft = set(validation.get("soft_rules") or ())
+    return all(rule in soft for rule in (validation.get("by_rule") or {}))
+
+
 def violated_rules(validation: dict) -> str:
     """``weekly_min_hours 4 (accepted); min_rest 1``: each violated rule and its count, soft
     rules the run accepted marked; empty when the roster passed the validator."""
@@ -112,8 +125,9 @@ def frontier_table(
 
     ``labels`` are the run sub-folder names in the sweep directory (also the ``run`` column).
     """
-    rows = []
+    rows, legal = [], []
     for value, label, summary in zip(values, labels, summaries, strict=True):
+        legal.append(is_legal(summary.get("validation") or {}))
         row: dict[str, object] = {"label": label, "param": param, "value": value}
         for name, key in FIGURE_KEYS:
             row[name] = _dig(summary, key)
@@ -122,4 +136,4 @@ def frontier_table(
         rows.append(row)
     columns = [c for c in COLUMNS if c not in ("dominated", "dominated_by")]
     frame = pd.DataFrame(rows, columns=columns)
-    return mark_dominated(frame)[list(COLUMNS)]
+    return mark_dominated(frame, can_dominate=np.array(legal, dtype=bool))[list(COLUMNS)]

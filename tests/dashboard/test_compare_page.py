@@ -308,6 +308,12 @@ def test_frontier_points_and_dominance(template, tmp_path):
     assert pd.isna(points.loc["b", "expected_service_level"])
     assert points["dominated"].to_dict() == {"a": True, "b": False, "c": False, "d": False}
     assert points.loc["a", "dominated_by"] == "c"  # b no longer counts
+    # b's roster breaks a rule it did not accept: it dominates nobody, c still dominates a
+    runs[1] = type(runs[1])("b", runs[1].path, {**_summary(paths[1]), "validation": {
+        "violations": 1, "by_rule": {"min_rest": 1}, "soft_rules": []}})
+    points = frontier_points(runs).set_index("run")
+    assert points["dominated"].to_dict() == {"a": True, "b": False, "c": False, "d": False}
+    assert points.loc["a", "dominated_by"] == "c"
 
 
 def test_table_is_the_summary_and_downloads_safely(template, tmp_path):

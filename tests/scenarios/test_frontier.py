@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from scenarios.cli import main
-from scenarios.frontier import COLUMNS, FIGURE_KEYS, mark_dominated
+from scenarios.frontier import COLUMNS, FIGURE_KEYS, frontier_table, mark_dominated
 from scenarios.output import RUN_MARKER, marker_bytes
 from scenarios.sweep import RAY_MISSING
 from scenarios.sweep_output import SWEEP_MARKER
@@ -68,6 +68,31 @@ def test_dominance_custom_columns_and_untouched_input():
     assert out["dominated"].tolist() == [True, False]
     assert out.loc[0, "dominated_by"] == "b"
     assert "dominated" not in frame.columns
+
+
+def test_a_rule_breaking_run_never_dominates_a_legal_one():
+    # p0 is cheapest and serves best, but its roster breaks a rule: it dominates nobody
+    frame = _points([80, 100, 120], [0.9, 0.8, 0.7])
+    out = mark_dominated(frame, can_dominate=np.array([False, True, True]))
+    assert out["dominated"].tolist() == [False, False, True]
+    assert out.loc[2, "dominated_by"] == "p1"
+    assert mark_dominated(frame)["dominated"].tolist() == [False, True, True]
+
+
+def test_frontier_table_lets_only_legal_or_accepted_runs_dominate():
+    def summary(wages: float, service: float, by_rule: dict, soft: list) -> dict:
+        return {"cost_cny": {"wages_total": wages}, "service": {"expected_service_level": service},
+                "validation": {"violations": sum(by_rule.values()), "by_rule": by_rule,
+                               "soft_rules": soft}}
+
+    table = frontier_table("p", [1, 2, 3], ["a", "b", "c"], [
+        summary(900.0, 0.9, {"min_rest": 2}, []),  # cheapest, best, illegal
+        summary(1000.0, 0.85, {"weekly_min_hours": 1}, ["weekly_min_hours"]),  # accepted
+        summary(1100.0, 0.80, {}, []),
+    ])
+    assert table["dominated"].tolist() == [False, False, True]
+    assert table["dominated_by"].tolist()[2] == "b"
+    assert table["violated_rules"].tolist()[0] == "min_rest 2"
 
 
 # ------------------------------------------------------------------------- the frontier command
