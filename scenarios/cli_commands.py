@@ -275,6 +275,10 @@ def _cmd_review(args: argparse.Namespace) -> int:
     if r["slowest_agents"]:
         ids = ", ".join(a["agent_id"] for a in r["slowest_agents"])
         print(f"  slowest agents {ids}")
+    hind = r.get("hindsight") or {}
+    if hind.get("violations"):
+        print(f"warning: the hindsight roster breaks rules ({hind['violated_rules']}); its cost "
+              "is not a fair yardstick for the plan", file=sys.stderr)
     print(f"  {r['findings']} findings; outputs in {outputs.out_dir.resolve()}/")
     return 0
 

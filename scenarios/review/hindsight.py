@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,8 +94,9 @@ def hindsight_plan(
     (hindsight - plan wages), ``required_agent_hours`` (actual volume) and
     ``plan_required_agent_hours``, ``short_agent_hours`` (hindsight roster vs its requirement),
     ``plan_short_agent_hours_vs_actual`` (the run's roster vs what the actual volume needed),
-    ``solver_status``, ``time_limit_s``, ``seed``, ``slots_from_forecast``, ``scenario_file``,
-    ``scenario_changed``.
+    ``violations`` (the validator's count on the hindsight roster) and ``violated_rules`` (``rule
+    count; ...``, empty when it keeps every rule), ``solver_status``, ``time_limit_s``,
+    ``seed``, ``slots_from_forecast``, ``scenario_file``, ``scenario_changed``.
     """
     from scenarios.pipeline import build_problem, roster_step, staffing_step
 
@@ -146,6 +148,10 @@ def hindsight_plan(
             float(np.maximum(required - scheduled, 0.0).sum() * hours), 2
         ),
         "temporaries_hired": report.temporaries_hired,
+        # a cost is only comparable when the roster keeps the rules: said, never hidden
+        "violations": len(report.violations),
+        "violated_rules": "; ".join(f"{rule} {n}" for rule, n in sorted(
+            Counter(v.rule for v in report.violations).items())),
         "solver_status": outcome.result.status,
         "time_limit_s": float(time_limit_s),
         "seed": int(seed),

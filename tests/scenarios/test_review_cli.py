@@ -240,3 +240,27 @@ def test_actuals_of_another_period_are_one_line(run_dir, tmp_path, capsys):
     assert code == 2 and not out.exists()
     assert err == [f"peakplan: error: actuals: actuals 2025-11-01..2025-11-14 do not overlap the "
                    f"run {run_dir.name} (2026-11-01..2026-11-14)"]
+
+
+def test_a_rule_breaking_hindsight_roster_is_said(monkeypatch, capsys, tmp_path):
+    """The hindsight cost compares with the plan only when its roster keeps the rules: when it
+    does not, review says so on stderr (the figures stay in review.json / review.md)."""
+    from types import SimpleNamespace
+
+    from scenarios.review import run_review as rr
+
+    review = {"event": {"scenario": "s"}, "totals": {
+        "three_min_rate": 0.9, "target_three_min_rate": 0.95, "lost_inquiries": 10.0,
+        "lost_cny": 100.0}, "worst_slots": [], "worst_question_types": [],
+        "slowest_agents": [], "findings": 0,
+        "hindsight": {"violations": 3, "violated_rules": "weekly_min_hours 3"}}
+    monkeypatch.setattr(rr, "run_review", lambda *a, **k: SimpleNamespace(
+        review=review, out_dir=tmp_path))
+    assert main(["review", "--run", str(tmp_path), "--actuals", str(tmp_path), "--out",
+                 str(tmp_path / "r")]) == 0
+    err = capsys.readouterr().err
+    assert "hindsight roster breaks rules (weekly_min_hours 3)" in err
+    review["hindsight"] = {"violations": 0, "violated_rules": ""}
+    assert main(["review", "--run", str(tmp_path), "--actuals", str(tmp_path), "--out",
+                 str(tmp_path / "r")]) == 0
+    assert "hindsight" not in capsys.readouterr().err

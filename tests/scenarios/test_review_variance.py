@@ -165,6 +165,7 @@ def test_hindsight_plan_on_more_volume_needs_more(tiny, tmp_path: Path) -> None:
     assert result["required_agent_hours"] > result["plan_required_agent_hours"]
     assert result["plan_short_agent_hours_vs_actual"] > 0
     assert result["cost_cny"] > 0 and result["plan_cost_cny"] is not None
+    assert (result["violations"], result["violated_rules"]) == (0, "")  # said, and legal here
     assert result["difference_cny"] == pytest.approx(
         result["cost_cny"] - result["plan_cost_cny"], abs=0.01
     )
