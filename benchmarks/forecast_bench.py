@@ -79,11 +79,11 @@ NOTES = """
   2025 cut-off, which is why the 2025 peak interval is narrow. That variance is estimated from
   sum(occurrences − 1) degrees of freedom over the phases (2 at the bank's 09-02 origin), so the
   next occurrence's level is Student-t, not normal: its part of the variance is scaled by
-  (t_dof(q) / z(q))² at each quantile level q (`forecast.model.level_alpha`; from 2 degrees of
-  freedom the level's 80 % interval is 1.47 × the normal one). Measured: bank rolling origins'
-  event-hour coverage 51.8 → 55.4 % (09-02: 7 → 21 %), bike-share event hours 83.2 → 85.3 %, the
-  2026 campaign 81.5 → 81.8 % (95 %: 94.6 → 95.5 %); Double 11 and the plain month unchanged (no
-  phase seen twice before their cut-offs).
+  (t_dof(q) / z(q))² at each quantile level q (`forecast.calibration.level_alpha`; from 2
+  degrees of freedom the level's 80 % interval is 1.47 × the normal one). Measured: bank rolling
+  origins' event-hour coverage 51.8 → 55.4 % (09-02: 7 → 21 %), bike-share event hours 83.2 →
+  85.3 %, the 2026 campaign 81.5 → 81.8 % (95 %: 94.6 → 95.5 %); Double 11 and the plain month
+  unchanged (no phase seen twice before their cut-offs).
 * **Bank series.** Open hours are inferred (a slot of the week is open when >= 50 % of the weeks
   have a row in it): 70 slots, weekdays 07:00–20:00; nothing is forecast at night or at weekends.
   Holidays/closures and the catch-up day after each are in

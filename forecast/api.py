@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from forecast.calendar import future_grid, slot_of_week
+from forecast.calibration import level_alpha
 from forecast.columns import DEFAULT_LEVELS, PREDICTIVE_COLUMNS, bound_columns
 from forecast.errors import ForecastInputError
-from forecast.model import PromoGLM, level_alpha, quantiles
+from forecast.model import PromoGLM, quantiles
 from forecast.validate import validate_events, validate_history
 
 _EPOCH = pd.Timestamp("2000-01-03")

@@ -11,7 +11,7 @@ of its latest occurrence in the history:
   by ``draws`` draws of the phase's own parameters from the fit's quasi-Poisson covariance
   (scale × (X'WX)^-1) times an occurrence-level factor exp(sqrt(v) e), e standard
   normal, or Student-t on ``PromoGLM.occ_dof`` degrees of freedom when v was estimated from a few
-  past occurrences (``forecast.model.level_alpha``): v is the next
+  past occurrences (``forecast.calibration.level_alpha``): v is the next
   occurrence's own deviation (``PromoGLM.occ_var``, how much one occurrence's level differed
   from the next) plus the error of the phase's pooled level (``PromoGLM.key_var``, see
   :mod:`forecast.pooling`; ``occ_var / n`` for n past occurrences when not pooled). A phase
@@ -87,7 +87,7 @@ def explain_events(model: PromoGLM, events: pd.DataFrame, history_ts: pd.Series,
         # model had to estimate it from ordinary days)
         occ = max(model.occ_var, 0.0)
         sd = np.sqrt(occ + model.key_var.get(str(key), occ / n_occ))
-        # estimated from occ_dof degrees of freedom: Student-t (forecast.model.level_alpha)
+        # estimated from occ_dof degrees of freedom: Student-t (calibration.level_alpha)
         t_dof = model.occ_dof if occ > 0 and np.isfinite(model.occ_dof) else None
         dev = rng.standard_t(t_dof, draws) if t_dof else rng.normal(0.0, 1.0, draws)
         ratio *= np.exp(sd * dev)

@@ -303,7 +303,8 @@ class PromoGLM:
         """Mean and variance per timestamp: columns ``timestamp,mu,phi,alpha,event,alpha_occ``
         (variance ``phi*mu + alpha*mu**2``; ``event``: the hour is in an event phase;
         ``alpha_occ``: the part of ``alpha`` that is the occurrence's log-level variance
-        estimated from ``occ_dof`` degrees of freedom, see :func:`level_alpha`)."""
+        estimated from ``occ_dof`` degrees of freedom, see
+        :func:`forecast.calibration.level_alpha`)."""
         assert self.spec is not None, "fit first"
         ts = pd.DatetimeIndex(ts)
         hits = event_hits(events, ts).drop_duplicates(["pos", "key"])
@@ -361,22 +362,6 @@ class PromoGLM:
         """Quantile level to use per row for nominal level ``q``: calibrated on ordinary hours
         (:mod:`forecast.calibration`), nominal on event hours."""
         return np.where(np.asarray(event, dtype=bool), q, calibrated(q, self.q_map))
-
-
-def level_alpha(alpha: np.ndarray, alpha_occ: np.ndarray, q: float, dof: float) -> np.ndarray:
-    """``alpha`` for the quantile at level ``q`` when its part ``alpha_occ`` is a log-level
-    variance estimated from ``dof`` degrees of freedom.
-
-    The next occurrence's level, with a variance estimated from a handful of past occurrences,
-    is Student-t distributed (the predictive of a normal with unknown variance), not normal:
-    from 2 degrees of freedom the 80 % interval is 1.47 times as wide as the normal one. That
-    part of the variance is scaled by ``(t_dof(q) / z(q))**2`` so the moment-matched
-    distribution reaches the t quantile at that level; ``dof`` infinite leaves it unchanged.
-    """
-    if not np.isfinite(dof) or dof <= 0 or abs(q - 0.5) < 1e-9:
-        return alpha
-    factor = (stats.t.ppf(q, dof) / stats.norm.ppf(q)) ** 2
-    return alpha + (factor - 1.0) * np.asarray(alpha_occ, dtype=float)
 
 
 def quantiles(

@@ -148,10 +148,7 @@ def hindsight_plan(
             float(np.maximum(required - scheduled, 0.0).sum() * hours), 2
         ),
         "temporaries_hired": report.temporaries_hired,
-        # a cost is only comparable when the roster keeps the rules: said, never hidden
-        "violations": len(report.violations),
-        "violated_rules": "; ".join(f"{rule} {n}" for rule, n in sorted(
-            Counter(v.rule for v in report.violations).items())),
+        **_violations(report),
         "solver_status": outcome.result.status,
         "time_limit_s": float(time_limit_s),
         "seed": int(seed),
@@ -161,3 +158,12 @@ def hindsight_plan(
             recorded_sha and hashlib.sha256(path.read_bytes()).hexdigest() != recorded_sha
         ),
     }
+
+
+def _violations(report) -> dict:
+    """``violations`` (count) and ``violated_rules`` (``rule count; ...``) of the hindsight
+    roster: its cost is only comparable with the plan's when it keeps the rules, so it is said,
+    never hidden."""
+    counts = Counter(v.rule for v in report.violations)
+    return {"violations": len(report.violations),
+            "violated_rules": "; ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))}

@@ -1,5 +1,5 @@
 """The next occurrence's level when its variance was estimated from a few past occurrences:
-Student-t quantiles (``forecast.model.level_alpha``), and the model carrying the degrees of
+Student-t quantiles (``forecast.calibration.level_alpha``), and the model carrying the degrees of
 freedom from its fit into the event hours' intervals only."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from forecast_synth import make_series
 from scipy import stats
 
 from forecast.api import predict_frame
-from forecast.model import PromoGLM, level_alpha
+from forecast.calibration import level_alpha
+from forecast.model import PromoGLM
 from forecast.validate import validate_events
 
 
