@@ -134,11 +134,10 @@ def predict_frame(
         pred = _resample(pred, res, pd.Timedelta(minutes=int(interval_minutes)))
     out = pd.DataFrame({"timestamp": pred["timestamp"].to_numpy(), "volume": pred["mu"]})
     mu, phi, alpha = (pred[c].to_numpy() for c in ("mu", "phi", "alpha"))
+    event, occ = pred["event"].to_numpy(), pred["alpha_occ"].to_numpy()
     for lv in levels:
         q = (1 - lv / 100) / 2
         lower, upper = bound_columns([lv])
-        event = pred["event"].to_numpy()
-        occ = pred["alpha_occ"].to_numpy()
         for column, level in ((lower, q), (upper, 1 - q)):
             a = level_alpha(alpha, occ, level, model.occ_dof)
             out[column] = quantiles(mu, phi, a, model.levels(level, event), model.integer)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,9 +160,11 @@ def hindsight_plan(
 
 
 def _violations(report) -> dict:
-    """``violations`` (count) and ``violated_rules`` (``rule count; ...``) of the hindsight
-    roster: its cost is only comparable with the plan's when it keeps the rules, so it is said,
-    never hidden."""
-    counts = Counter(v.rule for v in report.violations)
-    return {"violations": len(report.violations),
-            "violated_rules": "; ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))}
+    """``violations`` (count) and ``violated_rules`` (``rule count; ...``, the frontier's
+    wording) of the hindsight roster: its cost is only comparable with the plan's when it keeps
+    the rules, so it is said, never hidden."""
+    from scenarios.frontier import violated_rules
+    from scenarios.violations import validation_section
+
+    validation = validation_section(report)
+    return {"violations": validation["violations"], "violated_rules": violated_rules(validation)}
