@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.roster_bench import _f, _validated, _versions  # noqa: E402
+from benchmarks.bench_format import cny, versions  # noqa: E402
+from benchmarks.roster_bench import _validated  # noqa: E402
 from benchmarks.roster_instances import make_instance  # noqa: E402
 from scheduler.roster.checks.validator import roster_frame_from_assignments  # noqa: E402
 from scheduler.roster.schema import SolverConfig  # noqa: E402
@@ -85,7 +86,7 @@ def render(args, rows: list[dict]) -> str:
     lines = [
         "# Deterministic mode against the default",
         "",
-        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores, {_versions()}.",
+        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores, {versions()}.",
         f"solve_roster, time limit {args.time_limit:g} s, solver seed 0, num_workers "
         f"{args.workers}; deterministic mode solved twice, the second time with {args.hogs} "
         f"busy-loop processes on the machine (with --jobs {args.jobs}: jobs side by side, each "
@@ -102,8 +103,8 @@ def render(args, rows: list[dict]) -> str:
         deltas.append(delta)
         same = "yes" if q["sha"] == lo["sha"] else f"NO ({q['sha']} / {lo['sha']})"
         lines.append(
-            f"| {r['n']} × {r['d']} | {r['seed']} | {_f(a['cost'])} | {a['wall']:.1f} | "
-            f"{_f(q['cost'])} | {delta:+.2f} % | {q['wall']:.1f} / {lo['wall']:.1f} | {same} | "
+            f"| {r['n']} × {r['d']} | {r['seed']} | {cny(a['cost'])} | {a['wall']:.1f} | "
+            f"{cny(q['cost'])} | {delta:+.2f} % | {q['wall']:.1f} / {lo['wall']:.1f} | {same} | "
             f"{a['violations']}/{q['violations']}/{lo['violations']} |"
         )
     if deltas:

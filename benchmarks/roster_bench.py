@@ -11,10 +11,8 @@ benchmarks/roster_instances.py (seeded); see baselines.py for the two baselines.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata as md
 import json
 import os
-import platform
 import sys
 import time
 import traceback
@@ -26,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.baselines import pyworkforce_min_required, staff_to_peak  # noqa: E402
+from benchmarks.bench_format import cny, pct_over, versions  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
 from benchmarks.roster_instances import HISTORY, make_instance, pyworkforce_variant  # noqa: E402
 from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster  # noqa: E402
@@ -156,36 +155,13 @@ def run_demo(args) -> dict:
 # ----------------------------------------------------------------------------------- report
 
 
-def _f(x, nd: int = 0) -> str:
-    return "–" if x is None else f"{x:,.{nd}f}"
-
-
-def _pct(a, b) -> str:
-    if a is None or b is None or b == 0:
-        return "–"
-    return f"{100 * (a - b) / abs(b):+.2f} %"
-
-
-def _versions() -> str:
-    def v(name: str) -> str:
-        try:
-            return md.version(name)
-        except md.PackageNotFoundError:
-            return "?"
-
-    return (
-        f"Python {platform.python_version()}, ortools {v('ortools')}, highspy {v('highspy')}, "
-        f"pandas {v('pandas')}; pyworkforce 0.5.1 in .venv-ref (Python 3.11)"
-    )
-
-
 def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> str:
     src = "data/sample/history.csv" if HISTORY.exists() else "synthetic seeded series"
     lines = [
         "# Roster benchmark",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores (nproc), "
-        f"{_versions()}.",
+        f"{versions()}.",
         f"CP-SAT: time limit {args.time_limit:g} s, num_workers {args.workers}, seed {args.seed}; "
         f"anonymous MIP: HiGHS, {args.mip_time:g} s limit. Demand from {src}, seed {args.seed}. "
         "Costs are the validator's recomputed totals in CNY (marginal wages + shortfall and "
@@ -206,16 +182,17 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
     for r in rows:
         cp, stp = r["cp"], r["stp"]
         has = "cost" in cp
-        gap_cp = _pct(cp.get("cost"), cp.get("bound")) if has else "–"
+        gap_cp = pct_over(cp.get("cost"), cp.get("bound")) if has else "–"
         if has and cp.get("bound") is not None and cp["cost"]:
             gap_cp = f"{100 * (cp['cost'] - cp['bound']) / cp['cost']:.2f} %"
         lines.append(
-            f"| {r['n']} × {r['d']} | {r['slots']} | {r['peak']:g} | {_f(r['lp'])} | "
-            f"{_f(r['mip'])} / {_f(r['mip_bound'])} | "
-            f"{_f(cp.get('cost')) if has else cp['status']} | {_pct(cp.get('cost'), r['lp'])} | "
-            f"{gap_cp} | {_f(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | "
-            f"{_f(cp.get('wall'), 1)} | {_f(stp['cost'])} | {_f(stp['short_h'], 1)} | "
-            f"{stp['violations']} | {_pct(cp.get('cost'), stp['cost'])} |"
+            f"| {r['n']} × {r['d']} | {r['slots']} | {r['peak']:g} | {cny(r['lp'])} | "
+            f"{cny(r['mip'])} / {cny(r['mip_bound'])} | "
+            f"{cny(cp.get('cost')) if has else cp['status']} | "
+            f"{pct_over(cp.get('cost'), r['lp'])} | "
+            f"{gap_cp} | {cny(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | "
+            f"{cny(cp.get('wall'), 1)} | {cny(stp['cost'])} | {cny(stp['short_h'], 1)} | "
+            f"{stp['violations']} | {pct_over(cp.get('cost'), stp['cost'])} |"
         )
     bad = [(r["n"], r["d"], r["cp"].get("rules")) for r in rows if r["cp"].get("violations")]
     if bad:
@@ -249,15 +226,15 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
     for r in pw_rows:
         pw, cp, cc = r["pw"], r["cp"], r.get("cp_cover", {"status": "–"})
         lines.append(
-            f"| {r['n']} × {r['d']} | {_f(r['lp'])} | {_f(r['mip'])} | {pw.get('status')} | "
-            f"{_f(pw.get('total_cost_cny'))} | {pw.get('max_shifts_per_day', '–')} | "
-            f"{_f(pw.get('wall_time_s'), 1)} | "
-            f"{_f(cp.get('cost')) if 'cost' in cp else cp['status']} | "
-            f"{_f(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | "
-            f"{_pct(cp.get('cost'), pw.get('total_cost_cny'))} | "
-            f"{_f(cc.get('cost')) if 'cost' in cc else cc['status']} | "
-            f"{_f(cc.get('short_h'), 1)} | {cc.get('violations', '–')} | "
-            f"{_pct(cc.get('cost'), pw.get('total_cost_cny'))} |"
+            f"| {r['n']} × {r['d']} | {cny(r['lp'])} | {cny(r['mip'])} | {pw.get('status')} | "
+            f"{cny(pw.get('total_cost_cny'))} | {pw.get('max_shifts_per_day', '–')} | "
+            f"{cny(pw.get('wall_time_s'), 1)} | "
+            f"{cny(cp.get('cost')) if 'cost' in cp else cp['status']} | "
+            f"{cny(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | "
+            f"{pct_over(cp.get('cost'), pw.get('total_cost_cny'))} | "
+            f"{cny(cc.get('cost')) if 'cost' in cc else cc['status']} | "
+            f"{cny(cc.get('short_h'), 1)} | {cc.get('violations', '–')} | "
+            f"{pct_over(cc.get('cost'), pw.get('total_cost_cny'))} |"
         )
     if demo is not None:
         lines += ["", "## Demo scenario (data/sample/double11-2026.toml)", ""]
@@ -269,11 +246,11 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
                 "| agents × days | LP bound | anon. MIP | CP-SAT cost | CP short h | CP viol. | "
                 "staff-to-peak cost | STP short h | STP viol. | CP vs STP |",
                 "|---|---|---|---|---|---|---|---|---|---|",
-                f"| {demo['n']} × {demo['d']} | {_f(demo['lp'])} | {_f(demo['mip'])} | "
-                f"{_f(cp.get('cost')) if 'cost' in cp else cp['status']} | "
-                f"{_f(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | {_f(stp['cost'])} | "
-                f"{_f(stp['short_h'], 1)} | {stp['violations']} | "
-                f"{_pct(cp.get('cost'), stp['cost'])} |",
+                f"| {demo['n']} × {demo['d']} | {cny(demo['lp'])} | {cny(demo['mip'])} | "
+                f"{cny(cp.get('cost')) if 'cost' in cp else cp['status']} | "
+                f"{cny(cp.get('short_h'), 1)} | {cp.get('violations', '–')} | {cny(stp['cost'])} | "
+                f"{cny(stp['short_h'], 1)} | {stp['violations']} | "
+                f"{pct_over(cp.get('cost'), stp['cost'])} |",
             ]
     lines += ["", "## Notes", "", *NOTES]
     return "\n".join(lines) + "\n"

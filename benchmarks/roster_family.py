@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_format import cny  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
-from benchmarks.roster_bench import _f, run_cpsat  # noqa: E402
+from benchmarks.roster_bench import run_cpsat  # noqa: E402
 from benchmarks.roster_family_instances import (  # noqa: E402
     FamilySpec,
     achieved_load,
@@ -125,7 +126,7 @@ def stage_gains(rows: list[dict]) -> dict[str, tuple[float, float, int]]:
     return out
 
 
-def _versions() -> str:
+def versions() -> str:
     def v(name: str) -> str:
         try:
             return md.version(name)
@@ -147,7 +148,7 @@ def render(results: dict[str, list[dict]], args) -> str:
         "# Roster benchmark over an instance family",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores} cores (sched_getaffinity), "
-        f"{platform.machine()}, {_versions()}.",
+        f"{platform.machine()}, {versions()}.",
         f"Family seed {args.seed}, "
         + (f"{args.count} instances per size" if args.index is None else
            f"instances {args.index} of a family of {args.count} per size")
@@ -168,7 +169,7 @@ def render(results: dict[str, list[dict]], args) -> str:
         viol = "–" if s["max_violations"] is None else s["max_violations"]
         lines.append(
             f"| {size} | {s['runs']} | {s['solved']} | {_pct(s['median_gap'])} | "
-            f"{_pct(s['worst_gap'])} | {viol} | {_f(s['max_wall_ratio'], 2)} |"
+            f"{_pct(s['worst_gap'])} | {viol} | {cny(s['max_wall_ratio'], 2)} |"
         )
     lines += ["", "## What each stage contributes (median seconds, median gain in % of the "
               "constructive roster's score, runs with a gain)", "",
@@ -189,11 +190,11 @@ def render(results: dict[str, list[dict]], args) -> str:
         for k, r in enumerate(rows):
             i = r.get("index", k)
             cp = r["cp"]
-            cost = _f(cp["cost"]) if "cost" in cp else cp.get("status", "–")
+            cost = cny(cp["cost"]) if "cost" in cp else cp.get("status", "–")
             lines.append(
-                f"| {i} | {r['summary']} | {r['load']:.3f} | {r['peak_req']:g} | {_f(r['lp'])} | "
-                f"{cost} | {_pct(r['gap'])} | {_f(cp.get('short_h'), 1)} | "
-                f"{cp.get('violations', '–')} | {_f(cp.get('wall'), 1)} |"
+                f"| {i} | {r['summary']} | {r['load']:.3f} | {r['peak_req']:g} | {cny(r['lp'])} | "
+                f"{cost} | {_pct(r['gap'])} | {cny(cp.get('short_h'), 1)} | "
+                f"{cp.get('violations', '–')} | {cny(cp.get('wall'), 1)} |"
             )
         bad = [(r.get("index", k), r["cp"].get("rules")) for k, r in enumerate(rows)
                if r["cp"].get("violations")]

@@ -22,8 +22,9 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_format import cny, versions  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
-from benchmarks.roster_bench import _f, _versions, run_cpsat  # noqa: E402
+from benchmarks.roster_bench import run_cpsat  # noqa: E402
 from benchmarks.roster_instances import make_instance  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "roster_seeds.md"
@@ -39,12 +40,12 @@ def render(args, lp: float, runs: list[dict]) -> str:
         f"# Roster benchmark over solver seeds ({args.agents} × {args.days})",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores (nproc), "
-        f"{_versions()}.",
+        f"{versions()}.",
         f"Instance {args.agents} agents × {args.days} days, instance seed 0 (the roster "
         f"benchmark's); solve_roster with time limit {args.time_limit:g} s, num_workers "
         f"{args.workers}, solver seeds 0..{args.runs - 1}, one after another. Costs are the "
         f"validator's recomputed totals (CNY); gap = (cost − LP bound) / LP bound, LP bound "
-        f"{_f(lp)} CNY (HiGHS, benchmarks/lp_bound.py).",
+        f"{cny(lp)} CNY (HiGHS, benchmarks/lp_bound.py).",
         "",
         "| solver seed | cost | gap LP | short h | viol. | wall s |",
         "|---|---|---|---|---|---|",
@@ -52,9 +53,9 @@ def render(args, lp: float, runs: list[dict]) -> str:
     for s, r in enumerate(runs):
         g = _gap(r.get("cost"), lp)
         lines.append(
-            f"| {s} | {_f(r.get('cost')) if 'cost' in r else r['status']} | "
-            f"{'–' if g is None else f'{g:+.2f} %'} | {_f(r.get('short_h'), 1)} | "
-            f"{r.get('violations', '–')} | {_f(r.get('wall'), 1)} |"
+            f"| {s} | {cny(r.get('cost')) if 'cost' in r else r['status']} | "
+            f"{'–' if g is None else f'{g:+.2f} %'} | {cny(r.get('short_h'), 1)} | "
+            f"{r.get('violations', '–')} | {cny(r.get('wall'), 1)} |"
         )
     if gaps:
         lines += [

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from scenarios.cli import main
 from scenarios.output import deferred_signals
 
 
@@ -88,3 +89,22 @@ def test_no_signal_leaves_the_handlers_as_they_were(handlers):
         pass
     assert signal.getsignal(signal.SIGINT) is before
     assert handlers == []
+
+
+def test_interrupt_inside_compiled_code_is_one_line(monkeypatch, capsys, tmp_path):
+    """Ctrl-C while a numba kernel runs comes back as a SystemError chained to the
+    KeyboardInterrupt (found by the kill test): still one line, exit 130, not an internal error."""
+    import scenarios.cli_commands as commands
+
+    def compiled_kernel_interrupted(_args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise SystemError("CPUDispatcher(move_values) returned a result with an exception "
+                              "set") from exc
+
+    monkeypatch.setitem(commands.COMMANDS, "sample-data", compiled_kernel_interrupted)
+    code = main(["sample-data", "--out", str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert err.strip() == "peakplan: interrupted"

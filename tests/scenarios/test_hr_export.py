@@ -1,7 +1,9 @@
-"""The HR roster CSV: columns, formats and exact bytes of a tiny roster; Chinese headers."""
+"""The HR roster CSV: columns, formats and exact bytes of a tiny roster; Chinese headers; every
+CSV peakplan writes neutralises cells that a spreadsheet would run as a formula."""
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from scenarios import io
@@ -95,3 +97,15 @@ def test_unknown_language_and_bad_file():
         hr_frame(roster_frame(assignments()), "fr")
     with pytest.raises(ValueError, match="missing column 'agent_id'"):
         read_roster_text("\ufeffid,name\n1,a\n".encode())
+
+
+def test_every_csv_is_formula_neutral():
+    frame = pd.DataFrame(
+        {"phase": ["=1+2", "+x", "-cmd", "@SUM(A1)", "-3.5", "ok"], "n": [-1.5, 2, 3, 4, 5, 6]}
+    )
+    text = io.csv_bytes(frame).decode("utf-8")
+    assert not text.startswith("\ufeff")
+    rows = text.splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == ["'=1+2", "'+x", "'-cmd", "'@SUM(A1)", "-3.5", "ok"]
+    assert rows[0].endswith(",-1.5")
+    assert io.csv_bytes(frame, for_people=True).startswith(b"\xef\xbb\xbf")

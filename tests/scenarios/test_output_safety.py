@@ -1,7 +1,7 @@
 """Output safety (issue 17, point 1): peakplan never deletes, renames or overwrites a file it did
 not write, never writes over an input, writes each command's outputs as one unit with the
-umask's permissions, neutralises formulas in every CSV, and finds output-path problems before
-any work. (Ctrl-C and SIGTERM: test_kill.py.)"""
+umask's permissions, and finds output-path problems before any work. (Ctrl-C and SIGTERM:
+test_kill.py and test_deferred_signals.py; formula-neutral CSV cells: test_hr_export.py.)"""
 
 from __future__ import annotations
 
@@ -321,21 +321,6 @@ def test_write_unit_undoes_a_failed_rename(tmp_path, monkeypatch):
     assert snapshot(tmp_path) == before
 
 
-# ------------------------------------------------------------------------------ formula safety
-
-
-def test_every_csv_is_formula_neutral():
-    frame = pd.DataFrame(
-        {"phase": ["=1+2", "+x", "-cmd", "@SUM(A1)", "-3.5", "ok"], "n": [-1.5, 2, 3, 4, 5, 6]}
-    )
-    text = io.csv_bytes(frame).decode("utf-8")
-    assert not text.startswith("\ufeff")
-    rows = text.splitlines()[1:]
-    assert [r.split(",")[0] for r in rows] == ["'=1+2", "'+x", "'-cmd", "'@SUM(A1)", "-3.5", "ok"]
-    assert rows[0].endswith(",-1.5")
-    assert io.csv_bytes(frame, for_people=True).startswith(b"\xef\xbb\xbf")
-
-
 # -------------------------------------------------------------------------------- sample-data
 
 
@@ -366,25 +351,6 @@ def test_committed_sample_marker_lists_the_generated_files():
         "actuals/hourly.csv", "actuals/question_types.csv", "actuals/agents.csv",
     }
     assert output.foreign_or_changed(SAMPLE, marker["files"], marker) is None
-
-
-def test_interrupt_inside_compiled_code_is_one_line(monkeypatch, capsys, tmp_path):
-    """Ctrl-C while a numba kernel runs comes back as a SystemError chained to the
-    KeyboardInterrupt (found by the kill test): still one line, exit 130, not an internal error."""
-    import scenarios.cli_commands as commands
-
-    def compiled_kernel_interrupted(_args):
-        try:
-            raise KeyboardInterrupt
-        except KeyboardInterrupt as exc:
-            raise SystemError("CPUDispatcher(move_values) returned a result with an exception "
-                              "set") from exc
-
-    monkeypatch.setitem(commands.COMMANDS, "sample-data", compiled_kernel_interrupted)
-    code = main(["sample-data", "--out", str(tmp_path / "s")])
-    err = capsys.readouterr().err
-    assert code == 130
-    assert err.strip() == "peakplan: interrupted"
 
 
 def test_run_never_replaces_a_review(capsys, tiny, tmp_path):

@@ -19,7 +19,7 @@ also prices the constructive roster itself) and CP-SAT with the shifts fixed.
 "Reported cost" of each engine, and what the validator's ``total_cost_cny`` (wages, overtime,
 onboarding, shortfall and overstaff penalties; night fairness left out by design) is compared
 with. ``night`` = the night-fairness term and ``gap`` = the weekly-minimum penalty, both
-computed here from the rows (``_night``, ``_short_weeks``), not by the engines' code:
+computed here from the rows (``roster_cost_oracle``), not by the engines' code:
 
 - constructive roster (``constructive_roster``), priced by ``pricing.compare.priced``:
   ``price.total_cny`` = total + night; ``score`` = that + gap of the named agents with the
@@ -45,10 +45,8 @@ rounds coverage to 1e-9 agents per slot).
 
 from __future__ import annotations
 
-import math
 import random
-from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -56,8 +54,8 @@ from hypothesis import HealthCheck, assume, currently_in_test_context, event, gi
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from problem_strategies import problems
+from roster_cost_oracle import night_fairness_cny, short_weeks, weekly_min_gap_cny
 from roster_factory import make_problem
-from week_oracle import agent_range, temp_range, week_count, week_of
 
 from scheduler.errors import SchedulerInputError
 from scheduler.roster.checks.validator import (
@@ -88,7 +86,6 @@ SOFT = ("weekly_min_hours", "temp_weekly_min_hours")  # a penalty in the engines
 CP_SAT_DTIME = 0.5  # deterministic seconds for the CP-SAT solve (reproducible, unlike a clock)
 HINT_S = 30.0  # clock limit of the hint completion (all shifts fixed: milliseconds), a safety net
 DAY_MIP_S = 5.0  # HiGHS limit per date: a safety net, these MIPs take milliseconds
-NIGHT_END = time(6)  # a night shift overlaps 00:00-06:00 of some date (cpsat/rules/fairness.py)
 
 
 def _event(text: str) -> None:
@@ -110,63 +107,14 @@ def _rows(inst: Instance, chosen: list[tuple[int, int]]) -> list[ShiftAssignment
     return make_rows(inst.problem, inst.hz, inst.cols, shifts)
 
 
-def _night(problem: RosterProblem, rows: list[ShiftAssignment]) -> float:
-    """Night-fairness term: weight x sum over permanent agents of nights above the even share."""
-    perm = [a.agent_id for a in problem.agents if a.agent_type == "permanent"]
-    if not perm:
-        return 0.0
-    nights = dict.fromkeys(perm, 0)
-    for r in rows:
-        if r.agent_type == "permanent":
-            midnight = datetime.combine(r.shift_start.date(), time(0))
-            nights[r.agent_id] += any(
-                r.shift_start < midnight + timedelta(days=k, hours=NIGHT_END.hour)
-                and r.shift_end > midnight + timedelta(days=k) for k in range(3))
-    share = math.ceil(sum(nights.values()) / len(perm))
-    return problem.costs.fairness_weight_cny * sum(max(0, n - share) for n in nights.values())
-
-
-def _short_weeks(problem: RosterProblem, rows: list[ShiftAssignment]
-                 ) -> dict[tuple[str, int], tuple[float, int, bool]]:
-    """(agent id, calendar week) -> (minimum, paid minutes, is temp) for every agent-week with
-    a minimum: named agents every week, temps the weeks they work (``week_oracle``)."""
-    paid: dict[tuple[str, int], int] = defaultdict(int)
-    temp_first: dict[str, date] = {}
-    for r in rows:
-        paid[(r.agent_id, week_of(problem, r.date))] += round(r.paid_hours * 60)
-        if r.agent_type == "temporary":
-            temp_first[r.agent_id] = min(r.date, temp_first.get(r.agent_id, r.date))
-    out = {}
-    for w in range(week_count(problem)):
-        for a in problem.agents:
-            out[(a.agent_id, w)] = (agent_range(problem, a, w)[0] * 60, paid[(a.agent_id, w)],
-                                    False)
-        for aid, d0 in temp_first.items():
-            if (aid, w) in paid:
-                out[(aid, w)] = (temp_range(problem, w, d0)[0] * 60, paid[(aid, w)], True)
-    return out
-
-
-def _gap_cny(short: dict, temps: bool, whole_minutes: bool) -> float:
-    """Weekly-minimum penalty (CNY) of ``_short_weeks``: with ``whole_minutes`` the minimum is
-    rounded up to a whole minute, as the DP and CP-SAT count it."""
-    missing = 0.0
-    for lo, got, is_temp in short.values():
-        if is_temp and not temps:
-            continue
-        need = math.ceil(lo - 1e-6) if whole_minutes else lo
-        missing += max(0.0, need - got)
-    return MIN_HOURS_PENALTY_CNY / 60 * missing
-
-
 def _validate(problem: RosterProblem, rows: list[ShiftAssignment]) -> tuple[ValidationReport,
                                                                                dict]:
     """The validator's report; asserts no hard violation and that its weekly-minimum ones are
-    exactly the agent-weeks ``_short_weeks`` finds short. Returns the report and those weeks."""
+    exactly the agent-weeks ``short_weeks`` finds short. Returns the report and those weeks."""
     report = validate_roster(problem, roster_frame_from_assignments(rows))
     hard = [v for v in report.violations if v.rule not in SOFT]
     assert hard == [], report.summary()
-    short = _short_weeks(problem, rows)
+    short = short_weeks(problem, rows)
     below = sorted(aid for (aid, _), (lo, got, _) in short.items() if got < lo - 1e-6)
     assert sorted(v.agent_id for v in report.violations) == below, report.summary()
     return report, short
@@ -252,11 +200,11 @@ def _check_priced(engine: str, inst: Instance, chosen: list[tuple[int, int]], to
     rows = _rows(inst, chosen)
     assert rows == got.rows
     report, short = _validate(inst.problem, rows)
-    night = _night(inst.problem, rows)
+    night = night_fairness_cny(inst.problem, rows)
     _same_cost(engine, got.price.total_cny, report.total_cost_cny + night, tol)
     _same_cost(f"{engine} (score)", got.score,
-               report.total_cost_cny + night + _gap_cny(short, False, False), tol)
-    return {"night fairness": night, "weekly minimum": _gap_cny(short, True, True),
+               report.total_cost_cny + night + weekly_min_gap_cny(short, False, False), tol)
+    return {"night fairness": night, "weekly minimum": weekly_min_gap_cny(short, True, True),
             "overstaff": report.overstaff_penalty_cny,
             "overtime": report.wage_cost_by_type_cny.get("permanent", 0.0)}
 
@@ -265,7 +213,8 @@ def _check_local(engine: str, br: BestResponse, tol: float) -> None:
     """The local search's incumbent: ``br.total()`` = validator + gap (whole minutes)."""
     rows = _rows(br.inst, br.pairs())
     report, short = _validate(br.inst.problem, rows)
-    _same_cost(engine, br.total(), report.total_cost_cny + _gap_cny(short, True, True), tol)
+    gap = weekly_min_gap_cny(short, True, True)
+    _same_cost(engine, br.total(), report.total_cost_cny + gap, tol)
 
 
 def _check_cpsat(engine: str, inst: Instance, solved: tuple[list[tuple[int, int]], float],
@@ -275,7 +224,8 @@ def _check_cpsat(engine: str, inst: Instance, solved: tuple[list[tuple[int, int]
     rows = _rows(inst, chosen)
     report, short = _validate(inst.problem, rows)
     _same_cost(engine, objective,
-               report.total_cost_cny + _night(inst.problem, rows) + _gap_cny(short, True, True),
+               report.total_cost_cny + night_fairness_cny(inst.problem, rows)
+               + weekly_min_gap_cny(short, True, True),
                tol + _cpsat_rounding_cny(inst.problem, inst, rows))
 
 
@@ -344,7 +294,7 @@ def _check_all_engines(problem: RosterProblem, seed: int) -> tuple[float, float]
     rows = list(result.assignments)
     report, short = _validate(problem, rows)
     _same_cost("solve_roster", result.objective_cny,
-               report.total_cost_cny + _night(problem, rows), tol)
+               report.total_cost_cny + night_fairness_cny(problem, rows), tol)
     warned = sorted(w.split(":")[0].removeprefix("agent ") for w in result.warnings
                     if w.startswith("agent "))
     assert warned == sorted(aid for (aid, _), (lo, got, temp) in short.items()
@@ -396,7 +346,7 @@ def test_the_comparison_catches_a_wrong_cost_and_a_broken_rule() -> None:
     start = constructive_roster(inst, sel)
     rows = _rows(inst, start)
     report, _ = _validate(p, rows)
-    expected = report.total_cost_cny + _night(p, rows)
+    expected = report.total_cost_cny + night_fairness_cny(p, rows)
     _same_cost("constructive", priced(inst, start).price.total_cny, expected, _float_cny(p))
     with pytest.raises(AssertionError, match="constructive: reports"):
         _same_cost("constructive", priced(inst, start[1:]).price.total_cny, expected,
