@@ -340,9 +340,11 @@ _more_commands()
 
 
 def gap_words(gap: float, cost_cny: float, bound_cny: float) -> str:
-    """The gap in both conventions, said so a planner can read it: the solver's (cost - bound)
-    / cost, and how far the cost can at most be above the optimum, (cost - bound) / bound (the
-    benchmarks' figure)."""
+    """The gap said so a planner can read it: in CNY first (a large share of a small cost, e.g.
+    a plan whose only cost is a few hundred CNY of overstaffing, is still a small amount), then
+    in both conventions: the solver's (cost - bound) / cost, and how far the cost can at most be
+    above the optimum, (cost - bound) / bound (the benchmarks' figure)."""
     over = (cost_cny - bound_cny) / bound_cny if bound_cny > 0 else float("nan")
     above = f"; cost at most {over:.1%} above the optimum" if over == over else ""
-    return f"gap {gap:.1%} of the cost{above}"
+    amount = f"{max(0.0, cost_cny - bound_cny):,.0f} CNY, " if bound_cny > 0 else ""
+    return f"gap {amount}{gap:.1%} of the cost{above}"

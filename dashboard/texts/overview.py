@@ -69,8 +69,10 @@ TEXTS = {
     "overview.solver_status": ("求解状态", "Solver status"),
     "overview.gap": ("最优性差距", "Optimality gap"),
     "overview.gap_help": (
-        "（目标值 − 最优下界）/ 目标值；100% 表示没有证明出有用的下界。",
-        "(objective - best bound) / objective; 100 % means no useful bound was proven.",
+        "（目标值 − 最优下界）/ 目标值；目标值最多比最优高 {amount}。"
+        "100% 表示没有证明出有用的下界。",
+        "(objective - best bound) / objective; the objective is at most {amount} above the "
+        "optimum. 100 % means no useful bound was proven.",
     ),
     "overview.solve_time": ("求解时间", "Solve time"),
     "overview.objective": ("目标值", "Objective"),

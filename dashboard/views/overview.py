@@ -133,7 +133,10 @@ def _solver(run: RunData, kpi: SummaryView) -> None:
     key = f"overview.status.{status}"
     c1.metric(t("overview.solver_status"),
               t("common.na") if not status else t(key) if key in TEXTS else status)  # fmt: skip
-    c2.metric(t("overview.gap"), percent(kpi.solver_gap), help=t("overview.gap_help"))
+    obj, bound = kpi.solver_objective, kpi.solver_bound
+    amount = money(max(0.0, obj - bound)) if obj is not None and bound is not None else money(None)
+    c2.metric(t("overview.gap"), percent(kpi.solver_gap),
+              help=t("overview.gap_help", amount=amount))
     time_s = kpi.solver_time_s
     c3.metric(t("overview.solve_time"),
               t("common.na") if time_s is None else t("overview.seconds", value=number(time_s, 1)))

@@ -1,5 +1,6 @@
 """The per-agent (tour) relaxation probe: its Lagrangian bound never exceeds a validated roster's
-cost, the master never falls below it, and on a small instance the two meet."""
+cost, the master never falls below it, on a small instance the two meet, and the master's
+solution by category adds up to its value (every named agent's tour weights summing to one)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,10 @@ def test_tour_bound_between_itself_and_a_validated_roster():
     assert res.master - res.lagrangian <= 1e-3 * res.master
     assert res.lagrangian <= rep.total_cost_cny + 1e-6
     assert res.tours > 0
+    parts = res.parts
+    spent = parts["shortfall_cny"] + parts["surplus_cny"] + sum(
+        v for k, v in parts.items() if k.endswith("_cost_cny"))
+    assert abs(spent - parts["master_cny"]) <= 1e-6 * parts["master_cny"]
+    assert parts["master_cny"] <= res.master + 1e-6
+    assert abs(sum(v for k, v in parts.items() if k.endswith("_agents")
+                   and not k.startswith("temporary")) - len(problem.agents)) < 1e-6

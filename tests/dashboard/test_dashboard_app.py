@@ -52,6 +52,8 @@ def test_overview_shows_summary_kpis(monkeypatch, fake_run):
     assert (m["Expected ASA"], m["Abandon rate"]) == ("14 s", "3.1%")
     assert m["Solver status"] == "FEASIBLE"
     assert (m["Optimality gap"], m["Solve time"]) == ("1.2%", "42.7 s")
+    gap_tile = next(x for x in at.metric if x.label == "Optimality gap")
+    assert "at most ¥1,080 above the optimum" in gap_tile.help  # 79,180.5 - 78,100
     # one tile each, so neither is cut to "…" at 1280 px
     assert (m["Objective"], m["Best bound"]) == ("¥79,180", "¥78,100")
     assert any("0 violations" in s.value for s in at.success)
