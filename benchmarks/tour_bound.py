@@ -67,6 +67,7 @@ class TourBound:
     seconds: float
     converged: bool
     integer_cny: float | None = None  # the integer master's roster, when asked for
+    parts: dict[str, float] | None = None  # the last master's solution by category
 
 
 def full_instance(problem: RosterProblem) -> Instance:
@@ -103,6 +104,7 @@ class _Master:
             self.h.addCol(inst.short_price, 0, inf, 1, np.array([t], np.int32), np.ones(1))
             self.h.addCol(inst.over_price, 0, inf, 1, np.array([t], np.int32), -np.ones(1))
         self.n_tours = 0
+        self.tours: list[tuple[int, tuple]] = []  # (identity, tour) of each tour column
         for i in self.named:  # the empty tour (its weekly-minimum penalty included)
             self.add(i, ())
 
@@ -113,11 +115,42 @@ class _Master:
         self.h.addCol(self.pricer.tour_cost(i, tour), 0, highspy.kHighsInf, idx.size, idx,
                       np.append(cov[nz], 1.0))
         self.n_tours += 1
+        self.tours.append((i, tuple(tour)))
 
     def solve(self) -> tuple[float, np.ndarray]:
         """Master value (CNY) and row duals."""
         self.h.run()
         return self.h.getInfo().objective_function_value, np.asarray(self.h.getSolution().row_dual)
+
+
+def master_parts(m: _Master) -> dict[str, float]:
+    """The master's current solution by category: shortfall and surplus (agent-hours and CNY),
+    per agent type the paid hours, tour cost (CNY: wages above what permanents' contracts
+    already pay, onboarding, week penalties) and agents (sum of the tour weights), and how many
+    identities mix two or more tours fractionally; ``master_cny``: its value over every tour
+    generated (re-solved, so it may lie below the last round's)."""
+    m.h.run()
+    x = np.asarray(m.h.getSolution().col_value)
+    ns, inst = m.n_slots, m.inst
+    hours = inst.problem.interval_minutes / 60
+    short, over, lam = x[0:2 * ns:2], x[1:2 * ns:2], x[2 * ns:]
+    out = {"master_cny": float(m.h.getInfo().objective_function_value),
+           "shortfall_agent_hours": float(short.sum()) * hours,
+           "shortfall_cny": float(short.sum()) * inst.short_price,
+           "surplus_cny": float(over.sum()) * inst.over_price}
+    mixed: dict[int, int] = {}
+    for (i, tour), weight in zip(m.tours, lam, strict=True):
+        if weight <= 1e-9:
+            continue
+        kind = inst.ids[i].agent_type
+        paid = sum(float(inst.cols[kind].paid[j]) for _, j in tour) / 60
+        for key, value in (("paid_hours", paid), ("cost_cny", m.pricer.tour_cost(i, tour)),
+                           ("agents", 1.0)):
+            out[f"{kind}_{key}"] = out.get(f"{kind}_{key}", 0.0) + weight * value
+        if weight < 1 - 1e-6:
+            mixed[i] = mixed.get(i, 0) + 1
+    out["fractional_identities"] = float(sum(1 for n in mixed.values() if n >= 2))
+    return out
 
 
 def price_all(inst: Instance, pricer: TourPricer, pi: np.ndarray) -> dict[int, tuple]:
@@ -181,8 +214,9 @@ def tour_bound(inst: Instance, seconds: float, log=print, mip_seconds: float = 0
             converged = True
             break
     spent = time.perf_counter() - t0
+    parts = master_parts(m)
     mip = integer_master(m, mip_seconds) if mip_seconds > 0 else None
-    return TourBound(best, z, rounds, m.n_tours, spent, converged, mip)
+    return TourBound(best, z, rounds, m.n_tours, spent, converged, mip, parts)
 
 
 def integer_master(m: _Master, seconds: float) -> float | None:
@@ -233,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
            f"| {100 * (res.master - lp) / lp:+.2f} % | {res.rounds} | {res.tours:,} "
            f"| {res.seconds:.0f} | {'yes' if res.converged else 'no'} | {mip} |")
     print(row)
+    print("master by category: " + ", ".join(f"{k} {v:,.1f}" for k, v in res.parts.items()))
     if args.out is not None:
         with args.out.open("a", encoding="utf-8") as f:
             f.write(row + "\n")
