@@ -19,15 +19,17 @@ def pct_over(a: float | None, b: float | None) -> str:
     return f"{100 * (a - b) / abs(b):+.2f} %"
 
 
+def package_version(name: str) -> str:
+    """The installed version of package ``name`` ("?" when it is not installed)."""
+    try:
+        return md.version(name)
+    except md.PackageNotFoundError:
+        return "?"
+
+
 def versions() -> str:
     """Python and the solver libraries' versions, for a report's header."""
-
-    def v(name: str) -> str:
-        try:
-            return md.version(name)
-        except md.PackageNotFoundError:
-            return "?"
-
+    v = package_version
     return (
         f"Python {platform.python_version()}, ortools {v('ortools')}, highspy {v('highspy')}, "
         f"pandas {v('pandas')}; pyworkforce 0.5.1 in .venv-ref (Python 3.11)"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.metadata as md
 import json
 import os
 import platform
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_format import cny  # noqa: E402
+from benchmarks.bench_format import cny, package_version  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
 from benchmarks.roster_bench import run_cpsat  # noqa: E402
 from benchmarks.roster_family_instances import (  # noqa: E402
@@ -127,14 +126,9 @@ def stage_gains(rows: list[dict]) -> dict[str, tuple[float, float, int]]:
 
 
 def versions() -> str:
-    def v(name: str) -> str:
-        try:
-            return md.version(name)
-        except md.PackageNotFoundError:
-            return "?"
-
     names = ("ortools", "highspy", "numpy", "pandas", "pydantic")
-    return f"Python {platform.python_version()}, " + ", ".join(f"{n} {v(n)}" for n in names)
+    return f"Python {platform.python_version()}, " + ", ".join(
+        f"{n} {package_version(n)}" for n in names)
 
 
 def _pct(g: float | None) -> str:
