@@ -125,7 +125,7 @@ def stage_gains(rows: list[dict]) -> dict[str, tuple[float, float, int]]:
     return out
 
 
-def versions() -> str:
+def _versions() -> str:
     names = ("ortools", "highspy", "numpy", "pandas", "pydantic")
     return f"Python {platform.python_version()}, " + ", ".join(
         f"{n} {package_version(n)}" for n in names)
@@ -142,7 +142,7 @@ def render(results: dict[str, list[dict]], args) -> str:
         "# Roster benchmark over an instance family",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores} cores (sched_getaffinity), "
-        f"{platform.machine()}, {versions()}.",
+        f"{platform.machine()}, {_versions()}.",
         f"Family seed {args.seed}, "
         + (f"{args.count} instances per size" if args.index is None else
            f"instances {args.index} of a family of {args.count} per size")
