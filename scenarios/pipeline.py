@@ -231,9 +231,11 @@ class RosterOutcome:
 
 
 def roster_step(
-    problem: RosterProblem, config: SolverConfig, on_progress: ProgressFn | None = None
+    problem: RosterProblem, config: SolverConfig, on_progress: ProgressFn | None = None,
+    log: Callable[[str], None] = lambda _msg: None,
 ) -> RosterOutcome:
-    """Solve, export the HR frame, and re-check it with the independent validator."""
+    """Solve, export the HR frame, and re-check it with the independent validator; ``log``
+    says when the (opt-in, minute-long) LP bound starts."""
     from scheduler.roster import check_problem
 
     check_problem(problem)
@@ -242,6 +244,8 @@ def roster_step(
     report = validate_roster(problem, roster)
     lp_bound = parts = None
     if config.lp_bound:
+        log(f"bound: HiGHS LP lower bound for the gap, {len(problem.slot_starts)} intervals "
+            "(about a minute for two weeks; [solver] lp_bound = false skips it)")
         bound = build_and_solve(problem)
         lp_bound, parts = bound.lp_bound_cny, bound.lp_cost_parts
     coverage = report.coverage.copy()

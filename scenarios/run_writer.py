@@ -220,7 +220,7 @@ def write_run(
     checksums = input_checksums(scenario_path, scenario)
     problem = plan.problem
     log(f"roster: {len(plan.agents)} named agents, temp pool {problem.temporary.max_headcount}")
-    outcome = pipeline.roster_step(problem, config, on_progress)
+    outcome = pipeline.roster_step(problem, config, on_progress, log)
     service, coverage = service_summary(plan.requirements, outcome.coverage, scenario)
 
     files = dict(RUN_FILES)
