@@ -79,6 +79,21 @@ def training_history(
     return history
 
 
+def _training_line(last: pd.Timestamp, train_end: datetime, start: datetime,
+                   end: datetime) -> str:
+    """The progress line naming the last history hour the forecast learns from (not the
+    configured ``train_end`` when the history stops earlier) and, when that is over 30 days
+    before the plan, how far the forecast reaches beyond its data."""
+    line = f"forecast: training to {last:%Y-%m-%d %H:%M}"
+    if last < pd.Timestamp(train_end):
+        line += f" (the history's last row; train_end {train_end:%Y-%m-%d %H:%M})"
+    line += f", horizon {start:%Y-%m-%d}..{end:%Y-%m-%d}"
+    days = (pd.Timestamp(start) - last) / pd.Timedelta(days=1)
+    if days > 30:
+        line += f"; the plan starts {days:.0f} days after the history ends"
+    return line
+
+
 def forecast_step(history: pd.DataFrame, events: pd.DataFrame | None, start: datetime,
                   end: datetime, **options) -> pd.DataFrame:
     """Fit on history up to ``train_end`` and forecast ``start``..``end`` (inclusive), with the
@@ -290,12 +305,9 @@ def prepare_plan(scenario: Scenario, log: Callable[[str], None] = lambda _msg: N
     start, end = _horizon(scenario)
     train_end = scenario.forecast.train_end or _default_train_end(scenario, history)
     # too little history, or labour rules that cannot all hold: say so before any progress line
-    training_history(history, train_end, scenario.forecast.history.name)
+    trained = training_history(history, train_end, scenario.forecast.history.name)
     check_rules(scenario, agents)
-    log(
-        f"forecast: training to {train_end:%Y-%m-%d %H:%M}, "
-        f"horizon {start:%Y-%m-%d}..{end:%Y-%m-%d}"
-    )
+    log(_training_line(trained["timestamp"].max(), train_end, start, end))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fc, effects = forecast_effects_step(
