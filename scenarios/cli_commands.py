@@ -147,6 +147,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
 
 
 def _print_roster_result(outcome, validation: dict) -> None:
+    from scenarios.run_summary import gap_parts
     from scenarios.violations import verdict
 
     result, report = outcome.result, outcome.report
@@ -158,6 +159,9 @@ def _print_roster_result(outcome, validation: dict) -> None:
     if bound is not None:
         print(f"lower bound {bound:,.0f} CNY ({source}), "
               f"{gap_words(gap, report.total_cost_cny, bound)}")
+        made_of = gap_parts_words(gap_parts(outcome))
+        if made_of:
+            print(made_of)
     if len(outcome.unmet):
         hours = outcome.unmet["agent_hours_short"].sum()
         print(
@@ -176,7 +180,7 @@ def _print_roster_result(outcome, validation: dict) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from scenarios.load import load_scenario
     from scenarios.pipeline import check_run_output, run_scenario
-    from scenarios.violations import report_violations, verdict
+    from scenarios.violations import report_violations
 
     scenario = load_scenario(args.scenario, **scenario_choice(args))
     check_run_output(args.scenario, args.out, scenario)
@@ -192,6 +196,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
         **scenario_choice(args),
     )
     s = outputs.summary
+    print_run_summary(s)
+    if s["unmet_periods"]:
+        print(
+            f"warning: demand not met in {s['unmet_periods']} periods; see unmet.csv",
+            file=sys.stderr,
+        )
+    print(f"outputs in {outputs.out_dir.resolve()}/")
+    width = max(map(len, outputs.files), default=0) + 1
+    for key, name in outputs.files.items():
+        print(f"  {key:<{width}}{outputs.out_dir / name}")
+    return report_violations(s["validation"])  # EXIT_VIOLATIONS after writing, for review
+
+
+def print_run_summary(s: dict) -> None:
+    """The run's summary.json said on the terminal: cost, service, solver and validator, the
+    gap to the bound and what it is made of, which stages built the roster."""
+    from scenarios.violations import verdict
+
     print(f"run: {s['scenario']['name']}")
     print(
         f"  cost {s['cost_cny']['wages_total']:,.0f} CNY wages "
@@ -226,22 +248,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
             + gap_words(s["solver"]["gap"], s["solver"]["objective_cny"],
                         s["solver"]["best_bound_cny"])
         )
+        made_of = gap_parts_words(s["solver"].get("gap_parts") or {})
+        if made_of:
+            print("  " + made_of)
     if s["solver"].get("stages"):
         print("  roster built by: " + "; ".join(
             f"{st['stage'].replace('_', ' ')} "
             f"{s['solver'].get('stage_seconds', {}).get(st['stage'], 0.0):.1f} s "
             + (f"-> {st['score_cny']:,.0f}" if i == 0 else f"{-st['improvement_cny']:+,.0f}")
-            for i, st in enumerate(s["solver"]["stages"])) + " CNY")
-    if s["unmet_periods"]:
-        print(
-            f"warning: demand not met in {s['unmet_periods']} periods; see unmet.csv",
-            file=sys.stderr,
-        )
-    print(f"outputs in {outputs.out_dir.resolve()}/")
-    width = max(map(len, outputs.files), default=0) + 1
-    for key, name in outputs.files.items():
-        print(f"  {key:<{width}}{outputs.out_dir / name}")
-    return report_violations(s["validation"])  # EXIT_VIOLATIONS after writing, for review
+            for i, st in enumerate(s["solver"]["stages"])) + " CNY" + _fairness_words(s))
+
+
+def _fairness_words(s: dict) -> str:
+    """Why the stage scores end above the objective: the search also prices night-shift
+    fairness (summary ``solver.fairness_penalty_cny``), the validator's objective does not."""
+    fair = float(s["solver"].get("fairness_penalty_cny") or 0.0)
+    if fair < 0.5:
+        return ""
+    return (f" (search scores include the night-shift fairness penalty, {fair:,.0f} CNY in this "
+            "roster; the objective above does not)")
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
@@ -348,3 +373,20 @@ def gap_words(gap: float, cost_cny: float, bound_cny: float) -> str:
     above = f"; cost at most {over:.1%} above the optimum" if over == over else ""
     amount = f"{max(0.0, cost_cny - bound_cny):,.0f} CNY, " if bound_cny > 0 else ""
     return f"gap {amount}{gap:.1%} of the cost{above}"
+
+
+PART_WORDS = {"permanent_overtime": "permanent overtime", "part_time": "part-time",
+              "temporary": "temporaries", "shortfall": "shortfall", "overstaff": "overstaff"}
+
+
+def gap_parts_words(parts: dict[str, dict]) -> str | None:
+    """What the gap is made of (summary.json ``solver.gap_parts``: roster minus the LP bound's
+    solution per cost category, CNY), largest first; categories within 1 CNY of the bound's are
+    left out. A negative part is a category where the roster spends less than the bound's
+    solution does (paid for by another). None without parts (no LP bound) or when all are 0."""
+    items = sorted(((k, float(v["gap_cny"])) for k, v in parts.items()
+                    if abs(float(v["gap_cny"])) >= 1.0), key=lambda kv: -abs(kv[1]))
+    if not items:
+        return None
+    said = ", ".join(f"{PART_WORDS.get(k, k)} {v:+,.0f}" for k, v in items)
+    return f"gap by cost category (roster − LP bound's solution): {said} CNY"

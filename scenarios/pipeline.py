@@ -219,16 +219,16 @@ class RosterOutcome:
     def cost_parts(self) -> dict[str, float]:
         """The validated roster's cost by the bound's categories (CNY, the validator's own
         recomputation): permanent overtime, part-time and temporary wages (with onboarding),
-        shortfall, overstaff, and the night-fairness term (no part of the bound)."""
+        shortfall and overstaff; they sum to the validator's objective. The night-shift
+        fairness term is no part of that objective nor of the bound (``result``'s
+        ``fairness_penalty_cny``)."""
         r = self.report
         wages = r.wage_cost_by_type_cny
         return {"permanent_overtime": float(wages.get("permanent", 0.0)),
                 "part_time": float(wages.get("part_time", 0.0)),
                 "temporary": float(wages.get("temporary", 0.0)),
                 "shortfall": float(r.shortfall_penalty_cny),
-                "overstaff": float(r.overstaff_penalty_cny),
-                "fairness": float(r.total_cost_cny - r.wage_cost_cny - r.shortfall_penalty_cny
-                                  - r.overstaff_penalty_cny)}
+                "overstaff": float(r.overstaff_penalty_cny)}
 
     def bound_and_gap(self) -> tuple[float | None, str | None, float | None]:
         """Best proven lower bound (CNY), where it comes from, and (cost - bound) / cost."""

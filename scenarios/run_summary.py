@@ -212,7 +212,9 @@ def _solver_section(outcome: RosterOutcome, config: SolverConfig) -> dict:
         "warnings": list(result.warnings),
         "stages": _stages(result),
         "stage_seconds": {s.stage: round(s.seconds, 2) for s in result.stages},
-        "gap_parts": _gap_parts(outcome),
+        "gap_parts": gap_parts(outcome),
+        # the search's scores (``stages``) include it; the objective (the validator's) does not
+        "fairness_penalty_cny": round(result.fairness_penalty_cny, 2),
     }
 
 
@@ -228,7 +230,7 @@ def _stages(result) -> list[dict]:
     return out
 
 
-def _gap_parts(outcome: RosterOutcome) -> dict[str, dict]:
+def gap_parts(outcome: RosterOutcome) -> dict[str, dict]:
     """Roster cost minus the LP bound's cost per category (CNY), when the LP bound ran."""
     bound = outcome.lp_bound_parts
     if not bound:

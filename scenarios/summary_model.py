@@ -153,6 +153,7 @@ class Solver(_Section):
     stages: list[Stage] = Field(default_factory=list)
     stage_seconds: dict[str, NonNeg] = Field(default_factory=dict)
     gap_parts: dict[str, GapPart] = Field(default_factory=dict)
+    fairness_penalty_cny: NonNeg = 0.0  # night-shift fairness term of the stage scores (CNY)
 
 
 class Validation(_Section):

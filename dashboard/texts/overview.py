@@ -74,6 +74,16 @@ TEXTS = {
         "(objective - best bound) / objective; the objective is at most {amount} above the "
         "optimum. 100 % means no useful bound was proven.",
     ),
+    "overview.gap_parts": (
+        "差距构成（排班 − 线性规划下界的解，元）：{parts}。",
+        " The gap by cost category (roster − the LP bound's solution, CNY): {parts}.",
+    ),
+    "overview.part_sep": ("，", ", "),
+    "overview.part.permanent_overtime": ("正式工加班", "permanent overtime"),
+    "overview.part.part_time": ("兼职", "part-time"),
+    "overview.part.temporary": ("临时工", "temporaries"),
+    "overview.part.shortfall": ("缺口罚金", "shortfall"),
+    "overview.part.overstaff": ("超编罚金", "overstaff"),
     "overview.solve_time": ("求解时间", "Solve time"),
     "overview.objective": ("目标值", "Objective"),
     "overview.objective_tile_help": (

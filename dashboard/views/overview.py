@@ -126,6 +126,20 @@ def _service(kpi: SummaryView) -> None:
               help=t("overview.volume_weighted"))  # fmt: skip
 
 
+def _gap_parts(run: RunData) -> str:
+    """What the gap is made of (summary ``solver.gap_parts``), largest first; categories within
+    1 CNY of the bound's solution left out; empty without the LP bound."""
+    parts = run.model.solver.gap_parts if run.model is not None else {}
+    items = sorted(((k, p.gap_cny) for k, p in parts.items() if abs(p.gap_cny) >= 1.0),
+                   key=lambda kv: -abs(kv[1]))
+    if not items:
+        return ""
+    said = t("overview.part_sep").join(
+        f"{t(f'overview.part.{k}') if f'overview.part.{k}' in TEXTS else k} {v:+,.0f}"
+        for k, v in items)
+    return t("overview.gap_parts", parts=said)
+
+
 def _solver(run: RunData, kpi: SummaryView) -> None:
     st.subheader(t("overview.solver"))
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -136,7 +150,7 @@ def _solver(run: RunData, kpi: SummaryView) -> None:
     obj, bound = kpi.solver_objective, kpi.solver_bound
     amount = money(max(0.0, obj - bound)) if obj is not None and bound is not None else money(None)
     c2.metric(t("overview.gap"), percent(kpi.solver_gap),
-              help=t("overview.gap_help", amount=amount))
+              help=t("overview.gap_help", amount=amount) + _gap_parts(run))
     time_s = kpi.solver_time_s
     c3.metric(t("overview.solve_time"),
               t("common.na") if time_s is None else t("overview.seconds", value=number(time_s, 1)))

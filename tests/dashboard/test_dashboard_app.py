@@ -54,6 +54,8 @@ def test_overview_shows_summary_kpis(monkeypatch, fake_run):
     assert (m["Optimality gap"], m["Solve time"]) == ("1.2%", "42.7 s")
     gap_tile = next(x for x in at.metric if x.label == "Optimality gap")
     assert "at most ¥1,080 above the optimum" in gap_tile.help  # 79,180.5 - 78,100
+    assert gap_tile.help.endswith("(roster − the LP bound's solution, CNY): temporaries +700, "
+                                  "part-time +400, shortfall -20.")
     # one tile each, so neither is cut to "…" at 1280 px
     assert (m["Objective"], m["Best bound"]) == ("¥79,180", "¥78,100")
     assert any("0 violations" in s.value for s in at.success)

@@ -50,3 +50,16 @@ def test_the_training_line_names_the_last_hour_learned_from_and_a_stale_history(
                            pd.Timestamp("2026-11-01").to_pydatetime(),
                            pd.Timestamp("2026-11-14").to_pydatetime())
     assert fresh == "forecast: training to 2026-10-19 23:00, horizon 2026-11-01..2026-11-14"
+
+
+def test_the_gap_parts_add_up_to_the_objective_and_its_gap():
+    from scenarios.run_summary import gap_parts
+
+    _said, outcome = _lines(True)
+    parts = gap_parts(outcome)
+    assert set(parts) == {"permanent_overtime", "part_time", "temporary", "shortfall",
+                          "overstaff"}
+    roster = sum(p["roster_cny"] for p in parts.values())
+    assert abs(roster - outcome.report.total_cost_cny) < 0.05
+    gap = sum(p["gap_cny"] for p in parts.values())
+    assert abs(gap - (outcome.report.total_cost_cny - outcome.lp_bound_cny)) < 0.05
