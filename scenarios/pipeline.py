@@ -215,6 +215,10 @@ class RosterOutcome:
     report: ValidationReport
     lp_bound_cny: float | None = None
     lp_bound_parts: dict[str, float] | None = None  # the LP bound's cost by category, CNY
+    # CP-SAT bounds its own objective: the validator's plus the night-shift fairness term, so
+    # with a fairness weight its bound is no bound on the validator's objective (a roster
+    # cheaper in wages and penalties may be less fair) and is not used for the gap
+    cp_sat_bound_is_valid: bool = True
 
     def cost_parts(self) -> dict[str, float]:
         """The validated roster's cost by the bound's categories (CNY, the validator's own
@@ -232,9 +236,10 @@ class RosterOutcome:
 
     def bound_and_gap(self) -> tuple[float | None, str | None, float | None]:
         """Best proven lower bound (CNY), where it comes from, and (cost - bound) / cost."""
+        cp_sat = self.result.best_bound_cny if self.cp_sat_bound_is_valid else None
         candidates = [
             (b, s)
-            for b, s in ((self.result.best_bound_cny, "CP-SAT"), (self.lp_bound_cny, "HiGHS LP"))
+            for b, s in ((cp_sat, "CP-SAT"), (self.lp_bound_cny, "HiGHS LP"))
             if b is not None and np.isfinite(b)
         ]
         if not candidates:
@@ -265,7 +270,8 @@ def roster_step(
         lp_bound, parts = bound.lp_bound_cny, bound.lp_cost_parts
     coverage = report.coverage.copy()
     unmet = unmet_frame(result.unmet)
-    return RosterOutcome(result, roster, coverage, unmet, report, lp_bound, parts)
+    return RosterOutcome(result, roster, coverage, unmet, report, lp_bound, parts,
+                         cp_sat_bound_is_valid=problem.costs.fairness_weight_cny == 0)
 
 
 # ------------------------------------------------------------------------------ plan
