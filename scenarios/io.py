@@ -109,18 +109,29 @@ def _header_problem(columns: list[str], required: tuple[str, ...]) -> str:
     ``root:x:0:0:...``). Non-ASCII characters in it may mean a wrong encoding.
     """
     expected = ", ".join(required)
+    plain = all(0 < len(c) <= _NAME_CHARS and c.isprintable() and "=" not in c for c in columns)
     if any(not c.isascii() for c in columns):
+        if plain and "\ufffd" not in "".join(columns):  # e.g. a Chinese export's own names
+            return (
+                f"(expected: {expected}; found: {_shown(columns)}): rename the columns to the "
+                "expected names; if they look garbled, this is an encoding problem: pass "
+                "--encoding big5|gbk|utf-8"
+            )
         return (
             f"(expected: {expected}): the header has non-ASCII characters; if they look garbled, "
             "this is an encoding problem: pass --encoding big5|gbk|utf-8"
         )
-    plain = all(0 < len(c) <= _NAME_CHARS and c.isprintable() and "=" not in c for c in columns)
     if not plain or (len(columns) == 1 and not _IDENTIFIER.fullmatch(columns[0])):
         return f"(expected: {expected}): row 1 does not look like a CSV header"
+    return f"(found: {_shown(columns)})"
+
+
+def _shown(columns: list[str]) -> str:
+    """The first :data:`_SHOWN_COLUMNS` column names, comma-separated, and how many more."""
     shown = ", ".join(columns[:_SHOWN_COLUMNS])
     if len(columns) > _SHOWN_COLUMNS:
         shown += f" and {len(columns) - _SHOWN_COLUMNS} more"
-    return f"(found: {shown})"
+    return shown
 
 
 #: A cell that is a plain decimal number as peakplan writes one ("-3.5", "12", "-1e-05"): Excel

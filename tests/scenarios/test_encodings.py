@@ -117,6 +117,18 @@ def test_garbled_header_says_it_may_be_an_encoding_problem(tmp_path, data, encod
     assert "encoding" in message and "--encoding" in message
 
 
+def test_a_chinese_header_is_named_with_what_to_rename(tmp_path):
+    # a shop's own export, cleanly decoded: the names are shown, with the rename and the
+    # encoding hint (the same names could also be another encoding's mojibake)
+    path = write(tmp_path, "history.csv", "时间,咨询量\n2026/11/01 00:00,318\n".encode("utf-8-sig"))
+    with pytest.raises(io.InputFileError) as err:
+        io.read_csv(path, required=("timestamp", "volume"))
+    assert str(err.value) == (
+        "history.csv: row 1, missing column 'timestamp' (expected: timestamp, volume; found: "
+        "时间, 咨询量): rename the columns to the expected names; if they look garbled, this is "
+        "an encoding problem: pass --encoding big5|gbk|utf-8")
+
+
 def test_undecodable_file_names_the_flag(tmp_path):
     path = write(tmp_path, "history.csv", "timestamp,volume\n".encode("utf-16"))
     with pytest.raises(io.InputFileError, match="--encoding big5\\|gbk\\|utf-8"):
