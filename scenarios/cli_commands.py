@@ -384,8 +384,9 @@ def gap_parts_words(parts: dict[str, dict]) -> str | None:
     solution per cost category, CNY), largest first; categories within 1 CNY of the bound's are
     left out. A negative part is a category where the roster spends less than the bound's
     solution does (paid for by another). None without parts (no LP bound) or when all are 0."""
-    items = sorted(((k, float(v["gap_cny"])) for k, v in parts.items()
-                    if abs(float(v["gap_cny"])) >= 1.0), key=lambda kv: -abs(kv[1]))
+    from scenarios.summary_model import ranked_gap_parts
+
+    items = ranked_gap_parts({k: float(v["gap_cny"]) for k, v in parts.items()})
     if not items:
         return None
     said = ", ".join(f"{PART_WORDS.get(k, k)} {v:+,.0f}" for k, v in items)

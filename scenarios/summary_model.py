@@ -130,6 +130,13 @@ class GapPart(_Section):
     gap_cny: float
 
 
+def ranked_gap_parts(gaps: dict[str, float], min_cny: float = 1.0) -> list[tuple[str, float]]:
+    """``(category, roster minus bound CNY)`` of ``Solver.gap_parts``, largest (absolute) first,
+    those within ``min_cny`` of the bound's solution left out."""
+    kept = [(k, v) for k, v in gaps.items() if abs(v) >= min_cny]
+    return sorted(kept, key=lambda kv: -abs(kv[1]))
+
+
 class Solver(_Section):
     """Solver status, objective and bounds (CNY), gaps (shares), settings it ran with, the
     stages that built the roster (``stages``) and, with the LP bound, what the gap is made of

@@ -19,6 +19,7 @@ from dashboard.peak import (
 from dashboard.peak_view import binding_text, render_peak
 from dashboard.state import current_run, format_path
 from dashboard.summary import SummaryView, summarize
+from scenarios.summary_model import ranked_gap_parts
 
 AGENTS_SHOWN = 10  # agent IDs named per violated rule; summary.json has them all
 
@@ -130,8 +131,7 @@ def _gap_parts(run: RunData) -> str:
     """What the gap is made of (summary ``solver.gap_parts``), largest first; categories within
     1 CNY of the bound's solution left out; empty without the LP bound."""
     parts = run.model.solver.gap_parts if run.model is not None else {}
-    items = sorted(((k, p.gap_cny) for k, p in parts.items() if abs(p.gap_cny) >= 1.0),
-                   key=lambda kv: -abs(kv[1]))
+    items = ranked_gap_parts({k: p.gap_cny for k, p in parts.items()})
     if not items:
         return ""
     said = t("overview.part_sep").join(
