@@ -31,6 +31,7 @@ from scheduler.roster.lp.restricted_master import restricted_mip
 from scheduler.roster.lp.rows import flow_rows, hall_rows, occupancy_rows, week_nets
 from scheduler.roster.schema import RosterProblem
 
+RC_TIE_CNY = 1e-6  # reduced costs this close count as tied when picking extra columns
 STALL_ROUNDS = 3  # column generation stops after this many rounds without progress (degenerate
 # re-solves from the last basis can return the same objective before the next columns help)
 
@@ -121,10 +122,7 @@ def solve_selection_lp(problem: RosterProblem, hz: Horizon, cols: dict[str, Colu
         rv = np.min([rc[model.shift_idx(key)] for key in model.blocks if key[0] == typ], axis=0)
         chosen = xv > 1e-6
         for d in range(n_days):
-            on_day = np.flatnonzero(c.day == d)
-            if on_day.size:
-                best = on_day[np.argsort(rv[on_day], kind="stable")[:per_day]]
-                chosen[best] = True
+            chosen[lowest_reduced_costs(np.flatnonzero(c.day == d), rv, per_day)] = True
         keep[typ] = np.flatnonzero(chosen)
     hires = model.vars.idx("hires")
     cohorts = {d: float(x[hires[d]]) for d in range(n_days) if x[hires[d]] > 1e-6}
@@ -316,6 +314,23 @@ def cohort_identities(problem: RosterProblem, hz: Horizon, cohorts: dict[int, fl
     out = out[:cap]
     spare = min(max(2, math.ceil(0.1 * len(out))), cap - len(out))
     return sorted([min(cohorts, default=days[0])] * spare + out)
+
+
+def lowest_reduced_costs(idx: np.ndarray, rc: np.ndarray, k: int,
+                         tol: float = RC_TIE_CNY) -> np.ndarray:
+    """The ``k`` columns of ``idx`` (ascending, so in start-time order within a date) with the
+    smallest reduced costs ``rc`` (CNY). Columns tied with the k-th (within ``tol``) are taken
+    evenly spread over ``idx``'s order, not the first ones: a degenerate LP prices hundreds of
+    columns at zero, and the first k of them would all start at the same early hours."""
+    if idx.size <= k:
+        return idx
+    r = rc[idx]
+    cut = np.partition(r, k - 1)[k - 1]
+    below = idx[r < cut - tol]
+    ties = idx[np.abs(r - cut) <= tol]
+    need = k - below.size  # >= 1: at most k - 1 columns lie below the k-th smallest
+    pick = np.unique(np.linspace(0, ties.size - 1, need).round().astype(int))
+    return np.concatenate([below, ties[pick]])
 
 
 @dataclass
