@@ -318,10 +318,10 @@ def cohort_identities(problem: RosterProblem, hz: Horizon, cohorts: dict[int, fl
 
 def lowest_reduced_costs(idx: np.ndarray, rc: np.ndarray, k: int,
                          tol: float = RC_TIE_CNY) -> np.ndarray:
-    """The ``k`` columns of ``idx`` (ascending, so in start-time order within a date) with the
-    smallest reduced costs ``rc`` (CNY). Columns tied with the k-th (within ``tol``) are taken
-    evenly spread over ``idx``'s order, not the first ones: a degenerate LP prices hundreds of
-    columns at zero, and the first k of them would all start at the same early hours."""
+    """The ``k`` columns of ``idx`` (ascending: one date's columns in template order, i.e. by
+    paid length, meal placement, start) with the smallest reduced costs ``rc`` (CNY). Columns
+    tied with the k-th (within ``tol``) are taken evenly spread over that order, not the first
+    ones: a degenerate LP prices hundreds of columns at zero, the first k all short shifts."""
     if idx.size <= k:
         return idx
     r = rc[idx]
