@@ -1,10 +1,13 @@
 """Formatting shared by the benchmark reports: money and counts with thousands separators, a
-percentage above a reference, and the library versions a result was measured with."""
+percentage above a reference, the cores a run may use and the library versions a result
+was measured with."""
 
 from __future__ import annotations
 
 import importlib.metadata as md
 import platform
+
+from scheduler.cores import usable_cores
 
 
 def cny(x: float | None, nd: int = 0) -> str:
@@ -27,10 +30,21 @@ def package_version(name: str) -> str:
         return "?"
 
 
-def versions() -> str:
-    """Python and the solver libraries' versions, for a report's header."""
+def cores() -> str:
+    """The cores this process may use, for a report's header ("2 cores (affinity)"): the
+    machine's count (``os.cpu_count``) overstates a pinned or containerised run."""
+    n = usable_cores()
+    return f"{n} {'core' if n == 1 else 'cores'} (affinity)"
+
+
+#: The reference implementation the Makefile installs in .venv-ref (benchmarks only).
+REFERENCE = "pyworkforce 0.5.1 in .venv-ref (Python 3.11)"
+
+
+def versions(reference: bool = False) -> str:
+    """Python and the solver libraries' versions, for a report's header; ``reference``: the
+    report also ran the pyworkforce reference, so it is named too."""
     v = package_version
-    return (
-        f"Python {platform.python_version()}, ortools {v('ortools')}, highspy {v('highspy')}, "
-        f"pandas {v('pandas')}; pyworkforce 0.5.1 in .venv-ref (Python 3.11)"
-    )
+    libs = (f"Python {platform.python_version()}, ortools {v('ortools')}, "
+            f"highspy {v('highspy')}, pandas {v('pandas')}")
+    return f"{libs}; {REFERENCE}" if reference else libs

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_format import cny, versions  # noqa: E402
+from benchmarks.bench_format import cny, cores, versions  # noqa: E402
 from benchmarks.roster_bench import _validated  # noqa: E402
 from benchmarks.roster_instances import make_instance  # noqa: E402
 from scheduler.roster.checks.validator import roster_frame_from_assignments  # noqa: E402
@@ -86,7 +86,7 @@ def render(args, rows: list[dict]) -> str:
     lines = [
         "# Deterministic mode against the default",
         "",
-        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores, {versions()}.",
+        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}, {versions()}.",
         f"solve_roster, time limit {args.time_limit:g} s, solver seed 0, num_workers "
         f"{args.workers}; deterministic mode solved twice, the second time with {args.hogs} "
         f"busy-loop processes on the machine (with --jobs {args.jobs}: jobs side by side, each "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import traceback
@@ -24,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.baselines import pyworkforce_min_required, staff_to_peak  # noqa: E402
-from benchmarks.bench_format import cny, pct_over, versions  # noqa: E402
+from benchmarks.bench_format import cny, cores, pct_over, versions  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
 from benchmarks.roster_instances import HISTORY, make_instance, pyworkforce_variant  # noqa: E402
 from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster  # noqa: E402
@@ -160,8 +159,8 @@ def render(rows: list[dict], pw_rows: list[dict], demo: dict | None, args) -> st
     lines = [
         "# Roster benchmark",
         "",
-        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores (nproc), "
-        f"{versions()}.",
+        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}, "
+        f"{versions(reference=True)}.",
         f"CP-SAT: time limit {args.time_limit:g} s, num_workers {args.workers}, seed {args.seed}; "
         f"anonymous MIP: HiGHS, {args.mip_time:g} s limit. Demand from {src}, seed {args.seed}. "
         "Costs are the validator's recomputed totals in CNY (marginal wages + shortfall and "

@@ -12,7 +12,6 @@ Usage: python benchmarks/roster_seeds.py [--runs 5] [--time-limit 60] [--agents 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 from datetime import datetime
@@ -22,7 +21,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_format import cny, versions  # noqa: E402
+from benchmarks.bench_format import cny, cores, versions  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
 from benchmarks.roster_bench import run_cpsat  # noqa: E402
 from benchmarks.roster_instances import make_instance  # noqa: E402
@@ -39,7 +38,7 @@ def render(args, lp: float, runs: list[dict]) -> str:
     lines = [
         f"# Roster benchmark over solver seeds ({args.agents} × {args.days})",
         "",
-        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {os.cpu_count()} cores (nproc), "
+        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}, "
         f"{versions()}.",
         f"Instance {args.agents} agents × {args.days} days, instance seed 0 (the roster "
         f"benchmark's); solve_roster with time limit {args.time_limit:g} s, num_workers "

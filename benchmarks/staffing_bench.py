@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import itertools
 import json
-import os
 import platform
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from benchmarks.staffing_reference import (  # noqa: E402
     reference_agreement,
     volume_frame,
 )
+from scheduler.cores import usable_cores  # noqa: E402
 from scheduler.staffing import (  # noqa: E402
     ServiceParams,
     required_agents,
@@ -278,7 +278,7 @@ def timing() -> tuple[list[str], dict]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="small grids (smoke run)")
-    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--workers", type=int, default=min(2, usable_cores()))
     ns = ap.parse_args()
     sections, summary = [], {}
     for fn in (lambda: reference_agreement(ns.quick), lambda: simulation_grid(ns.quick, ns.workers),
@@ -297,7 +297,8 @@ def main() -> None:
         "# Staffing engine benchmark",
         "",
         f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'host'}, "
-        f"nproc {os.cpu_count()}, Python {platform.python_version()}, numpy {np.__version__}, "
+        f"{usable_cores()} cores (affinity), Python {platform.python_version()}, "
+        f"numpy {np.__version__}, "
         f"scipy {scipy.__version__}, pandas {pd.__version__}; reference pyworkforce {ref_ver}"
         + (" (QUICK run)" if ns.quick else "") + ".",
         "Command: `.venv/bin/python benchmarks/staffing_bench.py`.",
