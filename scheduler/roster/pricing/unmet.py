@@ -11,9 +11,10 @@ Reasons, first match wins (checked on the run's slots and start dates):
 5. ``<named>; no temporaries allowed`` (pool size 0) or ``<named>; a temporary (hire F CNY + H
    CNY/h) costs more than the shortfall (X CNY per agent-hour)``, where ``<named>`` is ``weekly
    hour limits of named agents`` (idle agents have no hours left) or ``all available named
-   agents rostered``; when one more temporary would in fact pay for itself (its shortest shift
-   at first-day efficiency removes more penalty than it costs) the message says that temporaries
-   were left unused by the solver within its time limit instead of blaming the price.
+   agents rostered``; when one more temporary would in fact pay for itself (its shortest shift,
+   placed on the run's most short stretch, at first-day efficiency and at most one agent a slot,
+   removes more penalty than it costs) the message says that temporaries were left unused by
+   the solver within its time limit instead of blaming the price.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class _Roster:
 
 
 def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Columns],
-            masks: dict[str, np.ndarray], a: int, b: int, short_hours: float = 0.0) -> str:
+            masks: dict[str, np.ndarray], a: int, b: int, short: np.ndarray) -> str:
     if not ro.coverable[a:b].any():
         return "no permitted shift start covers this time"
     pool = problem.temporary
@@ -135,7 +136,7 @@ def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Co
     if pool.max_headcount == 0:
         return f"{named}; no temporaries allowed"
     fee = pool.onboarding_cost_cny + pool.training_hours * pool.hourly_cost_cny
-    if temp_would_pay(problem, short_hours, fee):
+    if temp_would_pay(problem, short, fee):
         return (f"{named}; {pool.max_headcount - hired} more temporaries were allowed "
                 f"({hired} of {pool.max_headcount} hired) and one would pay for itself here: "
                 "the solver found no roster using them within the time limit")
@@ -143,11 +144,21 @@ def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Co
             f"more than the shortfall ({penalty:g} CNY per agent-hour)")
 
 
-def temp_would_pay(problem: RosterProblem, short_hours: float, fee: float) -> bool:
+def temp_would_pay(problem: RosterProblem, short: np.ndarray, fee: float) -> bool:
     """Would one new temporary's shortest shift, at first-day efficiency, cost less than the
-    shortfall penalty it could remove in a run with ``short_hours`` agent-hours short?"""
+    shortfall penalty it could remove from a run whose slots are ``short`` agents short?
+
+    One agent removes at most its efficiency from each slot's shortfall, and only on the
+    ``paid_hours_min`` hours its shift is on duty: the run's best stretch of that length (the
+    whole run when it is shorter). A run 2 agents short for one hour is 2 agent-hours short,
+    but one temporary removes at most one agent-hour of it."""
     pool, policy = problem.temporary, problem.shifts.temporary
-    covered = min(short_hours, policy.paid_hours_min * pool.efficiency_ramp[0])
+    slot_h = problem.interval_minutes / 60
+    per_slot = np.minimum(np.clip(np.asarray(short, dtype=float), 0.0, None),
+                          pool.efficiency_ramp[0]) * slot_h
+    width = max(1, int(round(policy.paid_hours_min / slot_h)))
+    sums = np.convolve(per_slot, np.ones(min(width, len(per_slot))), mode="valid")
+    covered = float(sums.max(initial=0.0))
     cost = fee + policy.paid_hours_min * pool.hourly_cost_cny
     return covered * problem.costs.shortfall_cost_per_agent_hour_cny > cost
 
@@ -171,6 +182,6 @@ def unmet_runs(problem: RosterProblem, rows: Sequence[ShiftAssignment],
             end=problem.slot_starts[b - 1] + timedelta(minutes=problem.interval_minutes),
             agent_hours_short=agent_hours,
             peak_agents_short=float(short[a:b].max()),
-            binding=forced_reason or _reason(problem, hz, ro, cols, masks, a, b, agent_hours),
+            binding=forced_reason or _reason(problem, hz, ro, cols, masks, a, b, short[a:b]),
         ))
     return out
