@@ -83,7 +83,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("temp_too_dear", re.compile(
         rf"^{_NAMED}; a temporary \(hire (?P<fee>[\d.e+]+) CNY \+ (?P<hourly>[\d.e+]+) CNY/h\) "
-        r"costs more than the shortfall \((?P<price>[\d.e+]+) CNY per agent-hour\)$"
+        r"costs more than the shortfall(?: it could remove)? "
+        r"\((?P<price>[\d.e+]+) CNY per agent-hour\)$"
     )),
 )  # fmt: skip
 

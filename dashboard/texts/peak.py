@@ -107,9 +107,9 @@ TEXTS = {
         "not use them within its time limit",
     ),
     "peak.binding.temp_too_dear": (
-        "{named}；一名临时工（招聘 {fee} + {hourly}/小时）比缺口（{price}/人时）更贵",
-        "{named}; a temp (hire {fee} + {hourly}/h) costs more than the shortfall "
-        "({price} per agent-hour)",
+        "{named}；一名临时工（招聘 {fee} + {hourly}/小时）比他能补上的缺口（{price}/人时）更贵",
+        "{named}; a temp (hire {fee} + {hourly}/h) costs more than the shortfall it could "
+        "remove ({price} per agent-hour)",
     ),
     "peak.named.weekly": ("正式员工与兼职的周工时已到上限", "named agents' weekly hour limits"),
     "peak.named.all": ("可用的正式员工与兼职已全部排班", "all available named agents rostered"),

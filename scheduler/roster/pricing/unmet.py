@@ -9,12 +9,13 @@ Reasons, first match wins (checked on the run's slots and start dates):
    named agent with weekly hours left could have covered it without breaking minimum rest or
    the consecutive-day limit against their other shifts;
 5. ``<named>; no temporaries allowed`` (pool size 0) or ``<named>; a temporary (hire F CNY + H
-   CNY/h) costs more than the shortfall (X CNY per agent-hour)``, where ``<named>`` is ``weekly
-   hour limits of named agents`` (idle agents have no hours left) or ``all available named
-   agents rostered``; when one more temporary would in fact pay for itself (its shortest shift,
-   placed on the run's most short stretch, at first-day efficiency and at most one agent a slot,
-   removes more penalty than it costs) the message says that temporaries were left unused by
-   the solver within its time limit instead of blaming the price.
+   CNY/h) costs more than the shortfall it could remove (X CNY per agent-hour)``, where
+   ``<named>`` is ``weekly hour limits of named agents`` (idle agents have no hours left) or
+   ``all available named agents rostered``; when one more temporary would in fact pay for
+   itself (its shortest shift, placed on the run's most short stretch, at first-day efficiency
+   and at most one agent a slot, removes more penalty than it costs) the message says that
+   temporaries were left unused by the solver within its time limit instead of blaming the
+   price.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _reason(problem: RosterProblem, hz: Horizon, ro: _Roster, cols: dict[str, Co
                 f"({hired} of {pool.max_headcount} hired) and one would pay for itself here: "
                 "the solver found no roster using them within the time limit")
     return (f"{named}; a temporary (hire {fee:g} CNY + {pool.hourly_cost_cny:g} CNY/h) costs "
-            f"more than the shortfall ({penalty:g} CNY per agent-hour)")
+            f"more than the shortfall it could remove ({penalty:g} CNY per agent-hour)")
 
 
 def temp_would_pay(problem: RosterProblem, short: np.ndarray, fee: float) -> bool:
