@@ -12,7 +12,9 @@ interrupted test runs). So the CLI's handlers also note the signal here, and
 - ``peakplan``'s ``main`` reports a noted signal (exit 130 or 143) even when the command
   returned normally;
 - while the handlers are installed, Python's "Exception ignored" report of such a dropped
-  interrupt (``sys.unraisablehook``) is silent, so the user still sees one line.
+  interrupt (``sys.unraisablehook``) is silent, so the user still sees one line; after an
+  interrupted command (``restore(final=True)``) every such report is, since what an interrupt
+  left half-built may fail in its finaliser during the shutdown that follows.
 
 Seen live: Ctrl-C landed in llvmlite's object-cache ctypes callback while numba compiled a
 kernel ("Exception ignored on calling ctypes callback function ... KeyboardInterrupt").
@@ -43,6 +45,10 @@ def _handler(signum: int, _frame: object) -> None:
     raise _exception(signum)
 
 
+def _silent(_unraisable: object) -> None:
+    """``sys.unraisablehook`` for the shutdown of an interrupted command: reports nothing."""
+
+
 def install() -> Callable[[bool], None] | None:
     """Install the noting SIGINT/SIGTERM handlers (main thread only) and forget earlier noted
     signals; returns ``restore(final)``, which puts the previous handlers back (with ``final``
@@ -65,7 +71,10 @@ def install() -> Callable[[bool], None] | None:
             previous[signal.SIGINT] = signal.SIG_DFL
         for s in (signal.SIGINT, signal.SIGTERM):
             signal.signal(s, previous[s] if previous[s] is not None else signal.SIG_DFL)
-        sys.unraisablehook = hook
+        # an interrupted command's process exits next: an object whose construction the
+        # interrupt cut short may fail in its finaliser after the one line was printed
+        # (llvmlite's pass manager: "Exception ignored ... no attribute '_as_parameter_'")
+        sys.unraisablehook = _silent if final and _noted else hook
         _noted.clear()  # reported by main: later commits in this process go ahead
 
     return restore
