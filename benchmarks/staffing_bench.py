@@ -31,6 +31,7 @@ import scipy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_format import cores  # noqa: E402
 from benchmarks.staffing_reference import (  # noqa: E402
     INTERVAL,
     REF_PY,
@@ -297,7 +298,7 @@ def main() -> None:
         "# Staffing engine benchmark",
         "",
         f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'host'}, "
-        f"{usable_cores()} cores (affinity), Python {platform.python_version()}, "
+        f"{cores()}, Python {platform.python_version()}, "
         f"numpy {np.__version__}, "
         f"scipy {scipy.__version__}, pandas {pd.__version__}; reference pyworkforce {ref_ver}"
         + (" (QUICK run)" if ns.quick else "") + ".",
