@@ -25,12 +25,11 @@ size) or ``grid:NxD`` (the seeded grid). Money in CNY, hours in agent-hours.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks.bench_format import cny, pct_over, versions
+from benchmarks.bench_format import cny, cores, pct_over, versions
 from benchmarks.tour_bound import problem_of
 from scheduler.roster.checks.lower_bound import build_and_solve
 from scheduler.roster.checks.validator import roster_frame_from_assignments, validate_roster
@@ -101,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Roster gap with and without agents' efficiencies",
         "",
-        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {len(os.sched_getaffinity(0))} cores "
-        f"(sched_getaffinity), {platform.machine()}, {versions()}. "
+        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}, "
+        f"{platform.machine()}, {versions()}. "
         f"`python -m benchmarks.efficiency_gap --seconds {args.seconds:g}"
         + (f" --mip-seconds {args.mip_seconds:g} --mip-instances {args.mip_instances}"
            if args.mip_seconds else "")

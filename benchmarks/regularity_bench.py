@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+
+from benchmarks.bench_format import cores
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "sample" / "double11-2026.toml"
@@ -69,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         rule = run(Path(tmp) / "rule", ["--set", f"rules.max_start_spread_hours={args.spread:g}"],
                    args.time_limit)
     lines = ["# What regular shifts cost (demo scenario)", "",
-             f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {len(os.sched_getaffinity(0))} "
-             f"cores; `peakplan run {DEMO.relative_to(ROOT)}` with `--time-limit "
+             f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}; "
+             f"`peakplan run {DEMO.relative_to(ROOT)}` with `--time-limit "
              f"{args.time_limit:g}`, without and with `rules.max_start_spread_hours = "
              f"{args.spread:g}` (named agents' starts within ±{args.spread / 2:g} h per calendar "
              "week). Cost = the validator's total (CNY); gap to the HiGHS LP bound.", "",

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import platform
 import statistics
 import sys
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_format import cny, package_version  # noqa: E402
+from benchmarks.bench_format import cny, cores, package_version  # noqa: E402
 from benchmarks.lp_bound import build_and_solve  # noqa: E402
 from benchmarks.roster_bench import run_cpsat  # noqa: E402
 from benchmarks.roster_family_instances import (  # noqa: E402
@@ -137,11 +136,10 @@ def _pct(g: float | None) -> str:
 
 def render(results: dict[str, list[dict]], args) -> str:
     """The markdown report: header, per-size summary, then one table per size."""
-    cores = len(os.sched_getaffinity(0))
     lines = [
         "# Roster benchmark over an instance family",
         "",
-        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores} cores (sched_getaffinity), "
+        f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}, "
         f"{platform.machine()}, {_versions()}.",
         f"Family seed {args.seed}, "
         + (f"{args.count} instances per size" if args.index is None else

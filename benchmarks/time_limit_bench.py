@@ -11,7 +11,6 @@ Usage: python benchmarks/time_limit_bench.py [--cases 400x28:20,1000x28:10,...]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from datetime import datetime
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_format import versions  # noqa: E402
+from benchmarks.bench_format import cores, versions  # noqa: E402
 from benchmarks.roster_instances import make_instance  # noqa: E402
 from scheduler.roster import solve_roster  # noqa: E402
 from scheduler.roster.schema import SolverConfig  # noqa: E402
@@ -42,8 +41,8 @@ def run_case(n: int, d: int, limit: float, workers: int) -> dict:
 
 def render(rows: list[dict], workers: int) -> str:
     lines = ["# Time limits honoured", "",
-             f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {len(os.sched_getaffinity(0))} "
-             f"cores (sched_getaffinity), {versions()}; num_workers {workers}, seed 0, "
+             f"Run {datetime.now():%Y-%m-%d %H:%M}, machine: {cores()}, "
+             f"{versions()}; num_workers {workers}, seed 0, "
              "instances from benchmarks/roster_instances.py (seed 0). Target: wall <= limit "
              "+ 10 %.", "",
              "| agents × days | limit s | wall s | wall / limit | stages (s) |",
