@@ -19,7 +19,8 @@ Design (see ``lp/column_selection.py``, ``construct/greedy.py`` and ``cpsat/mode
    re-optimises one identity's whole horizon at a time, exactly, by a compiled DP over its
    candidate columns (``search/tours.py``, ``search/tour_dp.py``) with everyone else fixed,
    until no identity can improve; then iterated local search (empty 1-3 schedules and
-   re-optimise them; once stalled, also ban one shift and offer it to others) until
+   re-optimise them; once stalled, also ban one shift and offer it to others, and while the
+   temp pool has room let one temporary go and re-optimise the others) until
    1 - ``SolverConfig.cp_sat_share`` - ``BR_FINAL_SHARE`` of the limit, on every core
    (``search/parallel_epochs.py``: forked epochs from a shared incumbent), the parent
    alternating with the day neighbourhood (``search/day_mip.py``: every shift on one date

@@ -11,7 +11,9 @@ is kept by not hiring a temp while the pool is full. Night-shift fairness is not
 caller compares full roster prices before keeping a result. Money in CNY.
 
 ``perturb_search`` is iterated local search on top: kicks that empty a few schedules, and,
-once those stall, kicks that ban one shift and offer the hole to others (two-identity moves).
+once those stall, kicks that ban one shift and offer the hole to others (two-identity moves)
+and, while the temp pool has room, kicks that let one hired temporary go and re-optimise
+everyone else (the many-identity move that undoes an unneeded hire).
 The coverage value of every candidate and the DP run compiled (``tour_dp.py``).
 """
 
@@ -33,6 +35,8 @@ RELATED_SHARE = 0.5  # share of kicks drawn among the identities working one ran
 BAN_SHARE = 0.3  # share of kicks that move one identity off one of its shifts
 BAN_SCAN = 30  # responders tried per ban kick
 BAN_AFTER = 100  # ban kicks only after this many kicks without a strict improvement
+FIRE_SHARE = 0.02  # share of stalled kicks that let one temporary go (some hired, pool not full)
+FIRE_SWEEPS = 2  # best-response sweeps over the others after a temporary is let go
 
 
 class BestResponse:
@@ -167,7 +171,10 @@ class BestResponse:
                and (moves_end is None or self.moves < moves_end)):
             kicks += 1
             saved = self._snapshot()
-            if stalled >= BAN_AFTER and rng.random() < BAN_SHARE:
+            if (stalled >= BAN_AFTER and 0 < self.hired < self.inst.problem.temporary.max_headcount
+                    and rng.random() < FIRE_SHARE):
+                self._fire_kick(rng, ids)
+            elif stalled >= BAN_AFTER and rng.random() < BAN_SHARE:
                 self._ban_kick(rng, ids, best)
             else:
                 self._empty_kick(rng, ids)
@@ -202,6 +209,21 @@ class BestResponse:
         others = [i for i in ids if rng.random() < REPAIR_SHARE]
         for i in kicked + others + kicked:
             self.move(i)
+
+    def _fire_kick(self, rng: random.Random, ids: list[int]) -> None:
+        """Let one hired temporary go (its onboarding and wages saved) and re-optimise every
+        other identity for up to ``FIRE_SWEEPS`` sweeps, without hiring another temporary: the
+        many-identity move that gives a temp's hours to permanents' and part-timers' spare
+        hours (or overtime), which kicks on one to three schedules never find because one
+        temp's shifts are a hole no single other identity fills. Tried only while the pool is
+        not full: a full pool says temporaries are worth more than they cost there."""
+        i = rng.choice(sorted(t for t in self.temps if self.tours[t]))
+        self._set(i, ())
+        order = [b for b in ids if b != i and not (b in self.temps and not self.tours[b])]
+        for _ in range(FIRE_SWEEPS):
+            rng.shuffle(order)
+            if not sum(self.move(b) for b in order):
+                break
 
     def _could_take(self, b: int, d: int) -> bool:
         """Screen for a ban responder: some candidate of ``b`` on date ``d`` is worth more
