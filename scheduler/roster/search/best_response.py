@@ -173,7 +173,7 @@ class BestResponse:
             saved = self._snapshot()
             if (stalled >= BAN_AFTER and 0 < self.hired < self.inst.problem.temporary.max_headcount
                     and rng.random() < FIRE_SHARE):
-                self._fire_kick(rng, ids)
+                self._fire_kick(rng, ids, deadline)
             elif stalled >= BAN_AFTER and rng.random() < BAN_SHARE:
                 self._ban_kick(rng, ids, best)
             else:
@@ -210,19 +210,25 @@ class BestResponse:
         for i in kicked + others + kicked:
             self.move(i)
 
-    def _fire_kick(self, rng: random.Random, ids: list[int]) -> None:
+    def _fire_kick(self, rng: random.Random, ids: list[int], deadline: float = np.inf) -> None:
         """Let one hired temporary go (its onboarding and wages saved) and re-optimise every
         other identity for up to ``FIRE_SWEEPS`` sweeps, without hiring another temporary: the
         many-identity move that gives a temp's hours to permanents' and part-timers' spare
         hours (or overtime), which kicks on one to three schedules never find because one
         temp's shifts are a hole no single other identity fills. Tried only while the pool is
-        not full: a full pool says temporaries are worth more than they cost there."""
+        not full: a full pool says temporaries are worth more than they cost there. The sweeps
+        stop at ``deadline`` (perf_counter s; a sweep of 1,000 identities takes seconds)."""
         i = rng.choice(sorted(t for t in self.temps if self.tours[t]))
         self._set(i, ())
         order = [b for b in ids if b != i and not (b in self.temps and not self.tours[b])]
         for _ in range(FIRE_SWEEPS):
             rng.shuffle(order)
-            if not sum(self.move(b) for b in order):
+            moved = 0
+            for b in order:
+                if time.perf_counter() > deadline:
+                    return
+                moved += int(self.move(b))
+            if not moved:
                 break
 
     def _could_take(self, b: int, d: int) -> bool:

@@ -1,7 +1,7 @@
 """Fire kicks (scheduler/roster/search/best_response.py ``_fire_kick``): let one hired
 temporary go and re-optimise everyone else without hiring another; tried only while the temp
-pool is not full; under iterated local search the roster never gets dearer, stays valid and
-is the same for the same seed."""
+pool is not full; its sweeps stop at the deadline; under iterated local search the roster
+never gets dearer, stays valid and is the same for the same seed."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ def test_fire_kick_lets_one_temporary_go_and_hires_no_other():
     assert _violations(p, inst, br.pairs()) == []
 
 
+def test_fire_kick_stops_its_sweeps_at_the_deadline():
+    _, inst, out = _heavy(temp_max=4)
+    br = BestResponse(inst)
+    br.load(out)
+    hired, moves = br.hired, br.moves
+    br._fire_kick(random.Random(0), list(br.tours), deadline=0.0)  # long past
+    assert br.hired == hired - 1  # the temp is let go ...
+    assert br.moves == moves  # ... and no one else re-optimised
+
+
 def _count_fire_kicks(monkeypatch, temp_max: int) -> tuple[int, int, int]:
     """(fire kicks made, temps hired at the start, pool size) with every stalled kick a fire
     kick when allowed."""
@@ -55,9 +65,9 @@ def _count_fire_kicks(monkeypatch, temp_max: int) -> tuple[int, int, int]:
     calls = []
     real = BestResponse._fire_kick
 
-    def counted(self, rng, ids):
+    def counted(self, rng, ids, *deadline):
         calls.append(self.hired)
-        real(self, rng, ids)
+        real(self, rng, ids, *deadline)
 
     monkeypatch.setattr(BestResponse, "_fire_kick", counted)
     _, inst, out = _heavy(temp_max)
@@ -88,7 +98,7 @@ def test_fire_kicks_never_worse_valid_deterministic(monkeypatch):
     fired = []
     real = BestResponse._fire_kick
     monkeypatch.setattr(BestResponse, "_fire_kick",
-                        lambda self, rng, ids: (fired.append(1), real(self, rng, ids)))
+                        lambda self, *a: (fired.append(1), real(self, *a)))
     runs = [BestResponse(inst).perturb_search(out, np.inf, seed=4, max_kicks=6)[0]
             for _ in range(2)]
     assert len(fired) == 12  # every kick of both runs was a fire kick
